@@ -1,0 +1,71 @@
+from datetime import date, datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import Date, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from thidua_shared.platform.db import NAMING_CONVENTION, define_platform_tables
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+define_platform_tables(Base.metadata)
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    document_number: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    year: Mapped[int]
+    theme: Mapped[str] = mapped_column(Text, default="")
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    registration_deadline: Mapped[date | None] = mapped_column(Date)
+    rule_set: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    launched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    phases: Mapped[list["Phase"]] = relationship(
+        lazy="raise", order_by="Phase.number", cascade="all, delete-orphan"
+    )
+    participants: Mapped[list["Participant"]] = relationship(
+        lazy="raise", order_by="Participant.unit_code", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Phase(Base):
+    __tablename__ = "phases"
+    __table_args__ = (UniqueConstraint("campaign_id", "number"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    campaign_id: Mapped[UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    dedication: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    close_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Participant(Base):
+    __tablename__ = "participants"
+
+    campaign_id: Mapped[UUID] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    unit_name: Mapped[str] = mapped_column(Text)
+    cluster: Mapped[str | None] = mapped_column(Text)

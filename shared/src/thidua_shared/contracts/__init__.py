@@ -1,0 +1,42 @@
+"""Integration event contracts: data only, versioned, additive changes only."""
+
+from thidua_shared.contracts.awards import NominationsCompiled
+from thidua_shared.contracts.campaigns import (
+    CampaignClosed,
+    CampaignLaunched,
+    PhaseClosed,
+    PhaseOpened,
+)
+from thidua_shared.contracts.envelope import EventData
+from thidua_shared.contracts.pledges import CovenantSigned, PledgeApproved, PledgeSubmitted
+from thidua_shared.contracts.reports import (
+    PhaseReviewed,
+    ReportApproved,
+    ReportReturned,
+    ReportSubmitted,
+)
+
+CATALOGUE: dict[str, type[EventData]] = {
+    model.event_type: model
+    for model in (
+        CampaignLaunched,
+        PhaseOpened,
+        PhaseClosed,
+        CampaignClosed,
+        PledgeSubmitted,
+        PledgeApproved,
+        CovenantSigned,
+        ReportSubmitted,
+        ReportApproved,
+        ReportReturned,
+        PhaseReviewed,
+        NominationsCompiled,
+    )
+}
+
+PRODUCERS: dict[str, tuple[str, ...]] = {
+    "campaigns": ("campaign.launched", "phase.opened", "phase.closed", "campaign.closed"),
+    "pledges": ("pledge.submitted", "pledge.approved", "covenant.signed"),
+    "reports": ("report.submitted", "report.approved", "report.returned", "phase.reviewed"),
+    "awards": ("nominations.compiled",),
+}

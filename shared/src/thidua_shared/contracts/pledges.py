@@ -1,0 +1,49 @@
+"""Events the pledges service publishes (đăng ký thi đua, giao ước thi đua)."""
+
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from thidua_shared.contracts.envelope import EventData
+
+
+class RegisteredMember(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    staff_code: str
+    full_name: str
+    title_aimed: str | None = None
+
+
+class PledgeSubmitted(EventData):
+    event_type = "pledge.submitted"
+
+    registration_id: UUID
+    campaign_id: UUID
+    unit_code: str
+    version: int
+    submitted_at: datetime
+
+
+class PledgeApproved(EventData):
+    event_type = "pledge.approved"
+
+    registration_id: UUID
+    campaign_id: UUID
+    unit_code: str
+    version: int
+    collective_title: str | None = None
+    members: list[RegisteredMember] = []
+    approved_at: datetime
+
+
+class CovenantSigned(EventData):
+    event_type = "covenant.signed"
+
+    covenant_id: UUID
+    campaign_id: UUID
+    cluster: str
+    unit_code: str
+    signed_at: datetime
+    in_force: bool

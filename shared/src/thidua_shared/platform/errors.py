@@ -1,0 +1,128 @@
+"""RFC 9457 problem details for every error a service answers."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemError(Exception):
+    status = 400
+    title = "Bad request"
+    code = "bad-request"
+
+    def __init__(self, detail: str, *, field: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.extensions = extensions
+
+
+class NotFound(ProblemError):
+    status = 404
+    title = "Not found"
+    code = "not-found"
+
+
+class Conflict(ProblemError):
+    """The request is well-formed but the resource's state does not allow it."""
+
+    status = 409
+    title = "Conflict"
+    code = "conflict"
+
+
+class Unprocessable(ProblemError):
+    status = 422
+    title = "Unprocessable content"
+    code = "unprocessable"
+
+
+class PreconditionFailed(ProblemError):
+    status = 412
+    title = "Precondition failed"
+    code = "stale-version"
+
+
+class PreconditionRequired(ProblemError):
+    status = 428
+    title = "Precondition required"
+    code = "if-match-required"
+
+
+def problem(
+    status: int, title: str, detail: str, *, code: str, request: Request, **extensions: Any
+) -> JSONResponse:
+    body = {
+        "type": f"urn:thidua:problem:{code}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        **{k: v for k, v in extensions.items() if v is not None},
+    }
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    located = bool(loc) and loc[0] in ("body", "query", "path", "header")
+    parts = [str(p) for p in (loc[1:] if located else loc)]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if part.isdigit() else (f".{part}" if path else part)
+    return path or str(loc[0] if loc else "body")
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem(exc.status, exc.title, exc.detail, code=exc.code, request=request,
+                   field=exc.field, **exc.extensions)
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = [
+        {"field": _field_path(tuple(e["loc"])), "in": str(e["loc"][0]) if e["loc"] else "body",
+         "message": e["msg"]}
+        for e in exc.errors()
+    ]
+    first = errors[0] if errors else {"field": "body", "message": "invalid"}
+    return problem(422, "Invalid request", f"{first['field']}: {first['message']}",
+                   code="validation", request=request, field=first["field"], errors=errors)
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    response = problem(exc.status_code, str(exc.detail), str(exc.detail),
+                       code=f"http-{exc.status_code}", request=request)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _on_stale(request: Request, exc: Exception) -> JSONResponse:
+    return problem(412, PreconditionFailed.title,
+                   "The resource was changed by another request meanwhile; read it again.",
+                   code=PreconditionFailed.code, request=request, field="If-Match")
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(500, "Internal error", "The service failed; the request was not applied.",
+                   code="internal", request=request)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(StaleDataError, _on_stale)
+    app.add_exception_handler(Exception, _on_unexpected)

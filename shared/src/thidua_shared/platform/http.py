@@ -1,0 +1,150 @@
+"""FastAPI dependencies every service uses: the request's transaction, idempotency keys, ETags."""
+
+import hashlib
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from thidua_shared.platform.db import transaction
+from thidua_shared.platform.errors import (
+    PreconditionFailed,
+    PreconditionRequired,
+    ProblemError,
+    Unprocessable,
+)
+from thidua_shared.platform.runtime import ServiceRuntime
+
+
+def get_runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    runtime = get_runtime(request)
+    async with transaction(runtime.sessionmaker, runtime.relay.wake) as session:
+        yield session
+
+
+# "function" scope commits before the response is sent: a client never sees a 2xx for a
+# change that then fails to commit.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
+
+
+class IdempotentReplay(Exception):
+    def __init__(self, status_code: int, body: str) -> None:
+        self.status_code = status_code
+        self.body = body
+
+
+async def on_idempotent_replay(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IdempotentReplay)
+    return JSONResponse(
+        json.loads(exc.body), status_code=exc.status_code, headers={"Idempotent-Replayed": "true"}
+    )
+
+
+_RESERVE = text(
+    "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body) "
+    "VALUES (:scope, :key, :hash, 0, '') ON CONFLICT DO NOTHING RETURNING key"
+)
+_FIND = text(
+    "SELECT request_hash, status_code, response_body FROM idempotency_keys "
+    "WHERE scope = :scope AND key = :key"
+)
+_STORE = text(
+    "UPDATE idempotency_keys SET status_code = :status, response_body = :body "
+    "WHERE scope = :scope AND key = :key"
+)
+
+
+class Idempotency:
+    """Remembers a create's answer under the client's Idempotency-Key, in the same transaction."""
+
+    def __init__(self, session: AsyncSession, scope: str, key: str | None) -> None:
+        self._session = session
+        self._scope = scope
+        self._key = key
+
+    async def remember(self, body: BaseModel, status_code: int = 201) -> Any:
+        if self._key is not None:
+            await self._session.execute(
+                _STORE,
+                {"scope": self._scope, "key": self._key, "status": status_code,
+                 "body": body.model_dump_json()},
+            )
+        return body
+
+
+async def get_idempotency(
+    request: Request,
+    session: SessionDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> Idempotency:
+    scope = f"{request.method} {request.url.path}"
+    if idempotency_key is None:
+        return Idempotency(session, scope, None)
+    request_hash = hashlib.sha256(await request.body()).hexdigest()
+    params = {"scope": scope, "key": idempotency_key, "hash": request_hash}
+    # A concurrent request with the same key blocks here until the first one commits, then
+    # finds its row and replays it.
+    if (await session.execute(_RESERVE, params)).first() is None:
+        found = (await session.execute(_FIND, params)).one()
+        if found.request_hash != request_hash:
+            raise Unprocessable(
+                "This Idempotency-Key was used with a different request body.",
+                field="Idempotency-Key",
+            )
+        raise IdempotentReplay(found.status_code, found.response_body)
+    return Idempotency(session, scope, idempotency_key)
+
+
+IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _parse_if_match(if_match: str) -> int:
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise ProblemError("If-Match must be an ETag this API returned.", field="If-Match")
+    return int(value)
+
+
+def expected_version(
+    if_match: Annotated[str | None, Header()] = None,
+) -> int | None:
+    return None if if_match is None else _parse_if_match(if_match)
+
+
+def required_version(
+    if_match: Annotated[str | None, Header()] = None,
+) -> int:
+    if if_match is None:
+        raise PreconditionRequired(
+            "Send If-Match with the ETag you read, so a concurrent change is not overwritten.",
+            field="If-Match",
+        )
+    return _parse_if_match(if_match)
+
+
+ExpectedVersion = Annotated[int | None, Depends(expected_version)]
+RequiredVersion = Annotated[int, Depends(required_version)]
+
+
+def check_version(expected: int | None, actual: int) -> None:
+    if expected is not None and expected != actual:
+        raise PreconditionFailed(
+            f"The resource is at version {actual}, not {expected}; read it again.",
+            field="If-Match",
+            current_etag=etag(actual),
+        )

@@ -1,0 +1,76 @@
+"""In-process event bus for the all-in-one mode.
+
+Publishing returns only after every subscriber has committed (or dead-lettered) the event, so
+the outbox row is marked sent only once its effect is durable: a crash loses nothing here
+either, at the price of the relay moving at the consumers' pace.
+"""
+
+import asyncio
+import logging
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from thidua_shared.contracts.envelope import Envelope
+from thidua_shared.platform.bus import OutgoingMessage, Subscription, retry_delay
+
+log = logging.getLogger(__name__)
+
+
+class InProcessBus:
+    def __init__(
+        self, *, max_deliveries: int = 5, backoff_seconds: float = 0.5, backoff_cap: float = 30.0
+    ) -> None:
+        self._subscriptions: list[Subscription] = []
+        self._max_deliveries = max_deliveries
+        self._backoff = backoff_seconds
+        self._backoff_cap = backoff_cap
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def subscribe(self, subscription: Subscription) -> None:
+        self._subscriptions.append(subscription)
+
+    async def ping(self) -> bool:
+        return True
+
+    async def dead_letter_count(self, queue: str) -> int | None:
+        return None
+
+    async def publish(self, messages: Sequence[OutgoingMessage]) -> set[str]:
+        for message in messages:
+            targets = [s for s in self._subscriptions if message.event_type in s.event_types]
+            if targets:
+                await asyncio.gather(*(self._deliver(s, message) for s in targets))
+        return set()
+
+    async def _deliver(self, subscription: Subscription, message: OutgoingMessage) -> None:
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+        except ValidationError as exc:
+            await self._dead_letter(subscription, message, repr(exc), 1)
+            return
+        for attempt in range(1, self._max_deliveries + 1):
+            try:
+                await subscription.handle(envelope)
+                return
+            except Exception as exc:
+                if attempt == self._max_deliveries:
+                    await self._dead_letter(subscription, message, repr(exc), attempt)
+                    return
+                log.warning("%s failed on %s (attempt %d): %r", subscription.queue,
+                            message.event_type, attempt, exc)
+                await asyncio.sleep(retry_delay(attempt, base=self._backoff, cap=self._backoff_cap))
+
+    async def _dead_letter(
+        self, subscription: Subscription, message: OutgoingMessage, error: str, attempts: int
+    ) -> None:
+        log.error("dead-lettering %s %s for %s after %d attempts: %s", message.event_type,
+                  message.event_id, subscription.queue, attempts, error)
+        await subscription.store_dead_letter(
+            message.event_id, message.event_type, message.body, error, attempts
+        )

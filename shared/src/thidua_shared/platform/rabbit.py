@@ -1,0 +1,198 @@
+"""RabbitMQ event bus: one topic exchange, a quorum queue per consuming service, each with its
+own dead-letter queue, and a stream that keeps every event for replay.
+
+Publishing goes through aio-pika with publisher confirms gathered per batch; consuming through
+FastStream subscribers with manual acks, so a message is acked only after its transaction
+commits.
+"""
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
+from faststream import AckPolicy
+from faststream.rabbit import Channel, QueueType, RabbitBroker, RabbitQueue
+from faststream.rabbit.annotations import RabbitMessage
+from pydantic import ValidationError
+
+from thidua_shared.contracts.envelope import STRUCTURED_CONTENT_TYPE, Envelope
+from thidua_shared.platform.bus import OutgoingMessage, Subscription, retry_delay
+
+log = logging.getLogger(__name__)
+
+
+class RabbitTopology:
+    def __init__(self, exchange: str) -> None:
+        self.exchange = exchange
+        self.dead_letter_exchange = f"{exchange}.dlx"
+        self.archive_queue = f"{exchange}.archive"
+
+    @staticmethod
+    def dead_letter_queue(queue: str) -> str:
+        return f"{queue}.dlq"
+
+    async def declare_exchanges(self, channel: AbstractChannel) -> AbstractExchange:
+        exchange = await channel.declare_exchange(
+            self.exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+        await channel.declare_exchange(
+            self.dead_letter_exchange, aio_pika.ExchangeType.DIRECT, durable=True
+        )
+        # Every event lands in the archive stream too: nothing published is ever unroutable by
+        # design, and a consumer can replay the whole history from offset "first".
+        archive = await channel.declare_queue(
+            self.archive_queue,
+            durable=True,
+            arguments={"x-queue-type": "stream", "x-max-age": "365D"},
+        )
+        await archive.bind(exchange, routing_key="#")
+        return exchange
+
+    async def declare_queue(
+        self, channel: AbstractChannel, queue: str, event_types: Sequence[str], max_deliveries: int
+    ) -> None:
+        dead_letters = await channel.declare_queue(
+            self.dead_letter_queue(queue), durable=True, arguments={"x-queue-type": "quorum"}
+        )
+        await dead_letters.bind(self.dead_letter_exchange, routing_key=queue)
+        main = await channel.declare_queue(
+            queue,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-dead-letter-exchange": self.dead_letter_exchange,
+                "x-dead-letter-routing-key": queue,
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+                # A backstop for consumers that crash mid-message: the broker dead-letters a
+                # message redelivered this many times even if no consumer ever rejects it.
+                "x-delivery-limit": max_deliveries,
+            },
+        )
+        for event_type in event_types:
+            await main.bind(self.exchange, routing_key=event_type)
+
+
+class RabbitBus:
+    def __init__(
+        self,
+        url: str,
+        *,
+        exchange: str,
+        prefetch: int = 64,
+        max_deliveries: int = 5,
+        backoff_seconds: float = 0.5,
+        backoff_cap: float = 30.0,
+    ) -> None:
+        self._url = url
+        self.topology = RabbitTopology(exchange)
+        self._prefetch = prefetch
+        self._max_deliveries = max_deliveries
+        self._backoff = backoff_seconds
+        self._backoff_cap = backoff_cap
+        self._subscriptions: list[Subscription] = []
+        self.broker = RabbitBroker(url, logger=log)
+        self._connection: AbstractRobustConnection | None = None
+        self._channel: AbstractChannel | None = None
+        self._exchange: AbstractExchange | None = None
+
+    def subscribe(self, subscription: Subscription) -> None:
+        self._subscriptions.append(subscription)
+        self.broker.subscriber(
+            RabbitQueue(subscription.queue, queue_type=QueueType.QUORUM, declare=False),
+            channel=Channel(prefetch_count=self._prefetch),
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{subscription.queue}:events",
+            description="Consumes: " + ", ".join(subscription.event_types),
+        )(self._make_handler(subscription))
+
+    async def start(self) -> None:
+        self._connection = await aio_pika.connect_robust(self._url)
+        self._channel = await self._connection.channel(
+            publisher_confirms=True, on_return_raises=True
+        )
+        self._exchange = await self.topology.declare_exchanges(self._channel)
+        for sub in self._subscriptions:
+            await self.topology.declare_queue(
+                self._channel, sub.queue, sub.event_types, self._max_deliveries
+            )
+        if self._subscriptions:
+            await self.broker.start()
+
+    async def stop(self) -> None:
+        if self._subscriptions:
+            await self.broker.stop()
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+
+    async def ping(self) -> bool:
+        return self._connection is not None and not self._connection.is_closed
+
+    async def dead_letter_count(self, queue: str) -> int | None:
+        assert self._channel is not None
+        declared = await self._channel.declare_queue(
+            self.topology.dead_letter_queue(queue), passive=True
+        )
+        count: int | None = declared.declaration_result.message_count
+        return count
+
+    async def publish(self, messages: Sequence[OutgoingMessage]) -> set[str]:
+        assert self._exchange is not None, "bus not started"
+        exchange = self._exchange
+        results = await asyncio.gather(
+            *(
+                exchange.publish(
+                    aio_pika.Message(
+                        m.body.encode(),
+                        content_type=STRUCTURED_CONTENT_TYPE,
+                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                        message_id=m.event_id,
+                        type=m.event_type,
+                    ),
+                    routing_key=m.event_type,
+                    mandatory=True,
+                )
+                for m in messages
+            ),
+            return_exceptions=True,
+        )
+        failed = set()
+        for message, result in zip(messages, results, strict=True):
+            if isinstance(result, BaseException):
+                log.error("publish of %s %s failed: %r", message.event_type, message.event_id,
+                          result)
+                failed.add(message.event_id)
+        return failed
+
+    def _make_handler(self, subscription: Subscription) -> Any:
+        async def on_message(message: RabbitMessage) -> None:
+            await self._consume(subscription, message)
+
+        return on_message
+
+    async def _consume(self, subscription: Subscription, message: Any) -> None:
+        attempt = int((message.headers or {}).get("x-delivery-count", 0)) + 1
+        try:
+            envelope = Envelope.model_validate_json(message.body)
+        except ValidationError as exc:
+            log.error("%s: unparseable message dead-lettered: %r", subscription.queue, exc)
+            await message.reject(requeue=False)
+            return
+        try:
+            await subscription.handle(envelope)
+        except Exception as exc:
+            if attempt >= self._max_deliveries:
+                log.error("%s: dead-lettering %s %s after %d attempts: %r", subscription.queue,
+                          envelope.type, envelope.id, attempt, exc)
+                await message.reject(requeue=False)
+            else:
+                log.warning("%s: %s %s failed (attempt %d), retrying: %r", subscription.queue,
+                            envelope.type, envelope.id, attempt, exc)
+                await asyncio.sleep(retry_delay(attempt, base=self._backoff, cap=self._backoff_cap))
+                await message.nack(requeue=True)
+            return
+        await message.ack()

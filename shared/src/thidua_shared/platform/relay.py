@@ -1,0 +1,82 @@
+"""Publishes committed outbox rows, oldest first, and marks them sent.
+
+Rows are claimed with FOR UPDATE SKIP LOCKED and stay locked while they are published, so
+several relays never publish the same row concurrently. A relay that dies after publishing and
+before marking leaves the rows pending: they are published again, and the consumers' inbox
+absorbs the duplicate. The relay wakes as soon as its own process commits an outbox row and
+polls slowly for rows written by other processes.
+"""
+
+import asyncio
+import logging
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from thidua_shared.platform.bus import EventBus, OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+_CLAIM = text(
+    "SELECT id, event_id, event_type, body FROM outbox WHERE published_at IS NULL "
+    "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
+)
+_MARK_SENT = text("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+
+
+class OutboxRelay:
+    def __init__(
+        self, engine: AsyncEngine, bus: EventBus, *, batch_size: int = 500, poll_seconds: float = 1.0
+    ) -> None:
+        self._engine = engine
+        self._bus = bus
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def relay_once(self) -> int:
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(_CLAIM, {"limit": self._batch_size})).all()
+            if not rows:
+                return 0
+            failed = await self._bus.publish(
+                [OutgoingMessage(str(r.event_id), r.event_type, r.body) for r in rows]
+            )
+            sent = [r.id for r in rows if str(r.event_id) not in failed]
+            if sent:
+                await conn.execute(_MARK_SENT, {"ids": sent})
+        if failed:
+            raise RuntimeError(f"{len(failed)} of {len(rows)} events were not accepted")
+        return len(rows)
+
+    async def _run(self) -> None:
+        failures = 0
+        while True:
+            self._wakeup.clear()
+            try:
+                relayed = await self.relay_once()
+                failures = 0
+            except Exception:
+                failures += 1
+                log.exception("outbox relay failed (%d in a row); retrying", failures)
+                await asyncio.sleep(min(30.0, 0.5 * 2 ** min(failures, 6)))
+                continue
+            if relayed == self._batch_size:
+                continue
+            try:
+                await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll_seconds)
+            except TimeoutError:
+                pass

@@ -1,0 +1,97 @@
+"""Test support for every service: real PostgreSQL databases, the app with its lifespan, a bus
+that records what it was given. The recording bus is for unit tests only; integration tests
+run the real RabbitMQ bus."""
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import asyncpg
+import httpx
+from sqlalchemy.engine import make_url
+
+from thidua_shared.contracts.envelope import Envelope
+from thidua_shared.platform.app import ServiceSpec, create_service_app
+from thidua_shared.platform.bus import EventBus, OutgoingMessage, Subscription
+from thidua_shared.platform.migrations import migrate
+from thidua_shared.platform.runtime import ServiceRuntime
+
+SERVER_URL = os.environ.get("THIDUA_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+AMQP_URL = os.environ.get("THIDUA_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def database_url(name: str) -> str:
+    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+async def fresh_database(name: str) -> str:
+    """Drops and recreates a database; returns its URL."""
+    admin = make_url(SERVER_URL).set(drivername="postgresql", database="postgres")
+    conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return database_url(name)
+
+
+async def migrated_database(spec: ServiceSpec, name: str) -> str:
+    url = await fresh_database(name)
+    await asyncio.to_thread(migrate, spec.migrations, url)
+    return url
+
+
+class RecordingBus:
+    """Keeps what it is asked to publish and delivers it to nobody."""
+
+    def __init__(self) -> None:
+        self.published: list[Envelope] = []
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    def subscribe(self, subscription: Subscription) -> None:
+        return None
+
+    async def ping(self) -> bool:
+        return True
+
+    async def dead_letter_count(self, queue: str) -> int | None:
+        return None
+
+    async def publish(self, messages: Sequence[OutgoingMessage]) -> set[str]:
+        self.published.extend(Envelope.model_validate_json(m.body) for m in messages)
+        return set()
+
+    def of_type(self, event_type: str) -> list[Envelope]:
+        return [e for e in self.published if e.type == event_type]
+
+
+@dataclass
+class RunningService:
+    client: httpx.AsyncClient
+    runtime: ServiceRuntime
+
+    async def drain_outbox(self) -> None:
+        while await self.runtime.relay.relay_once():
+            pass
+
+
+@asynccontextmanager
+async def running_service(
+    spec: ServiceSpec, database: str, bus: EventBus | None = None, **settings: object
+) -> AsyncIterator[RunningService]:
+    config = spec.settings_factory().model_copy(
+        update={"database_url": database, "relay_poll_seconds": 0.05, **settings}
+    )
+    app = create_service_app(spec, settings=config, bus=bus)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield RunningService(client, app.state.runtime)
