@@ -12,9 +12,10 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
-from thidua_shared.contracts.envelope import Envelope
+from thidua_shared.contracts.envelope import Envelope, EventData, new_envelope
 from thidua_shared.platform.app import ServiceSpec, create_service_app
 from thidua_shared.platform.bus import EventBus, OutgoingMessage, Subscription
+from thidua_shared.platform.consumer import build_subscription
 from thidua_shared.platform.migrations import migrate
 from thidua_shared.platform.runtime import ServiceRuntime
 
@@ -77,10 +78,18 @@ class RecordingBus:
 class RunningService:
     client: httpx.AsyncClient
     runtime: ServiceRuntime
+    subscription: Subscription
 
     async def drain_outbox(self) -> None:
         while await self.runtime.relay.relay_once():
             pass
+
+    async def deliver(self, data: EventData, *, source: str = "/test", subject: str | None = None,
+                      envelope: Envelope | None = None) -> Envelope:
+        """Hands an event to the service's consumer as the bus would (inbox included)."""
+        envelope = envelope or new_envelope(data, source=source, subject=subject)
+        await self.subscription.handle(envelope)
+        return envelope
 
 
 @asynccontextmanager
@@ -94,4 +103,8 @@ async def running_service(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield RunningService(client, app.state.runtime)
+            runtime: ServiceRuntime = app.state.runtime
+            subscription = build_subscription(
+                config.queue_name, dict(spec.handlers), runtime.sessionmaker, runtime.relay.wake
+            )
+            yield RunningService(client, runtime, subscription)

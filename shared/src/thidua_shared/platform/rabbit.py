@@ -133,11 +133,13 @@ class RabbitBus:
         return self._connection is not None and not self._connection.is_closed
 
     async def dead_letter_count(self, queue: str) -> int | None:
-        assert self._channel is not None
-        declared = await self._channel.declare_queue(
-            self.topology.dead_letter_queue(queue), passive=True
-        )
-        count: int | None = declared.declaration_result.message_count
+        assert self._connection is not None
+        # A fresh channel: a robust channel answers a repeated declare from its cache.
+        async with self._connection.channel() as channel:
+            declared = await channel.declare_queue(
+                self.topology.dead_letter_queue(queue), passive=True
+            )
+            count: int | None = declared.declaration_result.message_count
         return count
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> set[str]:

@@ -1,0 +1,70 @@
+"""`thidua up` (the whole system, one process), `thidua migrate`, `thidua gateway`, `thidua asyncapi`."""
+
+import argparse
+import logging
+from pathlib import Path
+
+import uvicorn
+
+from thidua_local.gateway import SERVICES, HttpProxy, PrefixDispatcher
+
+
+def _up(args: argparse.Namespace) -> None:
+    from thidua_local.allinone import build_apps, migrate_all, resolve_settings
+
+    settings = resolve_settings(Path(args.data_dir))
+    migrate_all(settings)
+    apps = build_apps(settings)
+    print(f"thidua is up on http://{args.host}:{args.port}/  — API docs: "
+          + ", ".join(f"http://{args.host}:{args.port}/{name}/docs" for name in apps), flush=True)
+    uvicorn.run(PrefixDispatcher(apps), host=args.host, port=args.port, access_log=False,
+                log_level="warning")
+
+
+def _migrate(args: argparse.Namespace) -> None:
+    from thidua_local.allinone import migrate_all, resolve_settings
+
+    migrate_all(resolve_settings(Path(args.data_dir)))
+
+
+def _gateway(args: argparse.Namespace) -> None:
+    upstreams = dict(item.split("=", 1) for item in args.upstream)
+    unknown = set(upstreams) - set(SERVICES)
+    if unknown:
+        raise SystemExit(f"unknown service(s): {', '.join(sorted(unknown))}")
+    uvicorn.run(HttpProxy(upstreams), host=args.host, port=args.port, access_log=False,
+                log_level="warning")
+
+
+def _asyncapi(args: argparse.Namespace) -> None:
+    from thidua_local.allinone import SPECS
+    from thidua_local.asyncapi import build_document
+
+    document = build_document(SPECS).to_specification()
+    text = document.to_yaml() if args.output.endswith((".yaml", ".yml")) else document.to_json()
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(f"wrote {args.output}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="thidua", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    up = commands.add_parser("up", help="run the whole system in one process")
+    up.add_argument("--host", default="127.0.0.1")
+    up.add_argument("--port", type=int, default=8000)
+    up.add_argument("--data-dir", default=".thidua", help="where the embedded database lives")
+    up.set_defaults(run=_up)
+    mig = commands.add_parser("migrate", help="apply every service's migrations")
+    mig.add_argument("--data-dir", default=".thidua")
+    mig.set_defaults(run=_migrate)
+    gw = commands.add_parser("gateway", help="one address in front of separately run services")
+    gw.add_argument("--host", default="127.0.0.1")
+    gw.add_argument("--port", type=int, default=8000)
+    gw.add_argument("--upstream", action="append", default=[], metavar="SERVICE=URL")
+    gw.set_defaults(run=_gateway)
+    spec = commands.add_parser("asyncapi", help="write the event catalogue as AsyncAPI")
+    spec.add_argument("--output", default="docs/asyncapi.yaml")
+    spec.set_defaults(run=_asyncapi)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args.run(args)

@@ -1,0 +1,46 @@
+"""Per-test RabbitMQ names and cleanup, so runs never see each other's queues."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from uuid import uuid4
+
+import aio_pika
+
+from thidua_shared.testing import AMQP_URL
+
+
+@dataclass(frozen=True)
+class BrokerNames:
+    exchange: str
+    queue_prefix: str
+
+    def queue(self, service: str) -> str:
+        return f"{self.queue_prefix}{service}"
+
+
+@asynccontextmanager
+async def isolated_broker_names(services: tuple[str, ...] = ()) -> AsyncIterator[BrokerNames]:
+    tag = uuid4().hex[:10]
+    names = BrokerNames(exchange=f"test.{tag}.events", queue_prefix=f"test.{tag}.")
+    try:
+        yield names
+    finally:
+        connection = await aio_pika.connect(AMQP_URL)
+        async with connection:
+            channel = await connection.channel()
+            queues = [names.queue(s) for s in services]
+            queues += [f"{q}.dlq" for q in queues] + [f"{names.exchange}.archive"]
+            for queue in queues:
+                await channel.queue_delete(queue)
+            for exchange in (names.exchange, f"{names.exchange}.dlx"):
+                await channel.exchange_delete(exchange)
+
+
+async def queue_depth(queue: str) -> int:
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        declared = await channel.declare_queue(queue, passive=True)
+        count: int = declared.declaration_result.message_count
+        return count
