@@ -133,7 +133,8 @@ class RabbitBus:
         return self._connection is not None and not self._connection.is_closed
 
     async def dead_letter_count(self, queue: str) -> int | None:
-        assert self._connection is not None
+        if self._connection is None or all(s.queue != queue for s in self._subscriptions):
+            return None
         # A fresh channel: a robust channel answers a repeated declare from its cache.
         async with self._connection.channel() as channel:
             declared = await channel.declare_queue(

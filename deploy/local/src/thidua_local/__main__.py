@@ -1,0 +1,3 @@
+from thidua_local.cli import main
+
+main()

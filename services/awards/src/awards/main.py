@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from fastapi import FastAPI
+from thidua_shared.platform.app import ServiceSpec, create_service_app
+
+from awards.api import compilations_router, nominations_router
+from awards.config import Settings
+from awards.events import HANDLERS
+
+spec = ServiceSpec(
+    name="awards",
+    title="thidua awards",
+    description=(
+        "Commendation (khen thưởng): nominations (đề nghị khen thưởng) compiled once every "
+        "phase (đợt) of a campaign is reviewed."
+    ),
+    routers=[nominations_router, compilations_router],
+    handlers=HANDLERS,
+    settings_factory=Settings,
+    migrations=Path(__file__).parent / "migrations",
+)
+
+
+def create_app() -> FastAPI:
+    return create_service_app(spec)
