@@ -1,5 +1,6 @@
 """The CloudEvents 1.0 envelope every thidua event travels in (structured JSON mode)."""
 
+import builtins
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
 from uuid import UUID, uuid4
@@ -47,7 +48,8 @@ class Envelope(BaseModel):
     correlationid: str = Field(description="Shared by every event caused by one request.")
     data: dict[str, Any]
 
-    def payload(self, model: "type[DataT]") -> "DataT":
+    # `type` names a field in this class body, hence builtins.type.
+    def payload(self, model: builtins.type[DataT]) -> DataT:
         return model.model_validate(self.data)
 
 

@@ -1,0 +1,104 @@
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from pledges import service
+from pledges.models import Registration
+from pledges.schemas import (
+    RegistrationContent,
+    RegistrationCreate,
+    RegistrationPage,
+    RegistrationRead,
+    RegistrationReturn,
+    RegistrationSummary,
+    RegistrationVersionRead,
+)
+from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
+
+router = APIRouter(prefix="/registrations", tags=["registrations"])
+
+
+def _read(registration: Registration, response: Response) -> RegistrationRead:
+    response.headers["ETag"] = etag(registration.version)
+    return RegistrationRead.model_validate(registration)
+
+
+@router.post("", status_code=201, summary="Submit a unit's registration (đăng ký thi đua)")
+async def create_registration(
+    body: RegistrationCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
+) -> RegistrationRead:
+    registration = await service.create_registration(session, body)
+    response.headers["Location"] = f"/pledges/registrations/{registration.id}"
+    read: RegistrationRead = await idempotency.remember(_read(registration, response))
+    return read
+
+
+@router.get("", summary="List registrations (danh sách đăng ký thi đua)")
+async def list_registrations(
+    session: SessionDep,
+    campaign_id: UUID | None = None,
+    unit_code: Annotated[str | None, Query(max_length=50)] = None,
+    status: Literal["submitted", "returned", "approved"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> RegistrationPage:
+    items, total = await service.list_registrations(
+        session,
+        campaign_id=campaign_id,
+        unit_code=unit_code,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    return RegistrationPage(
+        items=[RegistrationSummary.model_validate(r) for r in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{registration_id}", summary="Read a registration")
+async def get_registration(
+    registration_id: UUID, session: SessionDep, response: Response
+) -> RegistrationRead:
+    return _read(await service.get_registration(session, registration_id), response)
+
+
+@router.get("/{registration_id}/versions", summary="Every submission of a registration, as sent")
+async def list_versions(
+    registration_id: UUID, session: SessionDep
+) -> list[RegistrationVersionRead]:
+    versions = await service.list_versions(session, registration_id)
+    return [RegistrationVersionRead.model_validate(v) for v in versions]
+
+
+@router.post("/{registration_id}/approve", summary="Approve a submitted registration (phê duyệt)")
+async def approve_registration(
+    registration_id: UUID, session: SessionDep, version: ExpectedVersion, response: Response
+) -> RegistrationRead:
+    return _read(await service.approve(session, registration_id, version), response)
+
+
+@router.post("/{registration_id}/return", summary="Return a registration for revision (trả lại)")
+async def return_registration(
+    registration_id: UUID,
+    body: RegistrationReturn,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
+) -> RegistrationRead:
+    registration = await service.return_for_revision(session, registration_id, body.reason, version)
+    return _read(registration, response)
+
+
+@router.post("/{registration_id}/resubmit", summary="Resubmit a returned registration (nộp lại)")
+async def resubmit_registration(
+    registration_id: UUID,
+    body: RegistrationContent,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
+) -> RegistrationRead:
+    return _read(await service.resubmit(session, registration_id, body, version), response)

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from pledges.api import router
+from pledges.config import Settings
+from pledges.events import HANDLERS
+from thidua_shared.platform.app import ServiceSpec, create_service_app
+
+spec = ServiceSpec(
+    name="pledges",
+    title="thidua pledges",
+    description="Emulation registrations (đăng ký thi đua): the titles a unit and its members "
+    "aim for in a campaign, submitted, returned for revision and approved.",
+    routers=[router],
+    handlers=HANDLERS,
+    settings_factory=Settings,
+    migrations=Path(__file__).parent / "migrations",
+)
+
+
+def create_app() -> FastAPI:
+    return create_service_app(spec)

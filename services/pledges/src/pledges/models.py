@@ -1,0 +1,100 @@
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import Date, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from thidua_shared.platform.db import NAMING_CONVENTION, define_platform_tables
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+define_platform_tables(Base.metadata)
+
+
+class Campaign(Base):
+    """Read model of a launched campaign, fed by campaign.launched and campaign.closed."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    year: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    registration_deadline: Mapped[date | None] = mapped_column(Date)
+    phases_total: Mapped[int]
+    launched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    units: Mapped[list["CampaignUnit"]] = relationship(
+        lazy="raise", order_by="CampaignUnit.unit_code", cascade="all, delete-orphan"
+    )
+
+
+class CampaignUnit(Base):
+    __tablename__ = "campaign_units"
+
+    campaign_id: Mapped[UUID] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    unit_name: Mapped[str] = mapped_column(Text)
+    cluster: Mapped[str | None] = mapped_column(Text)
+
+
+class Registration(Base):
+    __tablename__ = "registrations"
+    # Backstop for two concurrent first registrations of the same unit.
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_code"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    campaign_id: Mapped[UUID] = mapped_column(ForeignKey("campaigns.id"))
+    unit_code: Mapped[str] = mapped_column(String(50))
+    collective_title: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    submission_number: Mapped[int] = mapped_column(default=1)
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    members: Mapped[list["RegistrationMember"]] = relationship(
+        lazy="raise", order_by="RegistrationMember.position", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class RegistrationMember(Base):
+    __tablename__ = "registration_members"
+
+    registration_id: Mapped[UUID] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    staff_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    position: Mapped[int]
+    full_name: Mapped[str] = mapped_column(Text)
+    title_aimed: Mapped[str | None] = mapped_column(Text)
+
+
+class RegistrationVersion(Base):
+    """The content of one submission, kept as sent so a return and its revision can be compared."""
+
+    __tablename__ = "registration_versions"
+
+    registration_id: Mapped[UUID] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
+    )
+    submission_number: Mapped[int] = mapped_column(primary_key=True)
+    collective_title: Mapped[str | None] = mapped_column(Text)
+    members: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    return_reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,95 @@
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Code = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
+]
+Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+MAX_MEMBERS = 5000
+
+
+class MemberIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    staff_code: Code = Field(description="Staff code (mã cán bộ), unique within the unit's list.")
+    full_name: Text200 = Field(description="Full name (họ và tên).")
+    title_aimed: Text200 | None = Field(
+        default=None,
+        description="Individual title aimed for (danh hiệu cá nhân đăng ký), "
+        "e.g. 'Chiến sĩ thi đua cơ sở'.",
+    )
+
+
+class RegistrationContent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    collective_title: Text200 | None = Field(
+        default=None,
+        description="Collective title aimed for (danh hiệu tập thể), "
+        "e.g. 'Tập thể lao động xuất sắc'.",
+    )
+    members: list[MemberIn] = Field(
+        max_length=MAX_MEMBERS, description="Members registering (cá nhân đăng ký thi đua)."
+    )
+
+
+class RegistrationCreate(RegistrationContent):
+    campaign_id: UUID = Field(description="The launched campaign (phong trào thi đua).")
+    unit_code: Code = Field(description="The registering unit (đơn vị).")
+
+
+class RegistrationReturn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    ] = Field(description="What the unit must revise (lý do trả lại).")
+
+
+class MemberRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    staff_code: str
+    full_name: str
+    title_aimed: str | None
+
+
+class RegistrationSummary(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: UUID
+    campaign_id: UUID
+    unit_code: str
+    collective_title: str | None
+    status: str
+    submission_number: int = Field(description="1 for the first submission, +1 per resubmission.")
+    return_reason: str | None
+    version: int = Field(description="Changes with every edit; the ETag.")
+    submitted_at: datetime
+    returned_at: datetime | None
+    approved_at: datetime | None
+
+
+class RegistrationRead(RegistrationSummary):
+    members: list[MemberRead]
+
+
+class RegistrationPage(BaseModel):
+    items: list[RegistrationSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class RegistrationVersionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    submission_number: int
+    collective_title: str | None
+    members: list[MemberRead]
+    submitted_at: datetime
+    returned_at: datetime | None
+    return_reason: str | None

@@ -1,0 +1,290 @@
+"""Registration use cases. They flush, never commit; each state change records its event."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from pledges import events
+from pledges.models import (
+    Campaign,
+    CampaignUnit,
+    Registration,
+    RegistrationMember,
+    RegistrationVersion,
+)
+from pledges.schemas import MemberIn, RegistrationContent, RegistrationCreate
+from thidua_shared.contracts.campaigns import CampaignLaunched
+from thidua_shared.platform.clock import now
+from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
+from thidua_shared.platform.http import check_version
+
+
+class LaunchNotReceived(Exception):
+    """campaign.closed overtook campaign.launched; failing makes the bus deliver it again later."""
+
+
+async def record_campaign_launched(session: AsyncSession, launched: CampaignLaunched) -> None:
+    inserted = await session.execute(
+        insert(Campaign)
+        .values(
+            id=launched.campaign_id,
+            title=launched.title,
+            year=launched.year,
+            status="launched",
+            registration_deadline=launched.registration_deadline,
+            phases_total=len(launched.phases),
+            launched_at=launched.launched_at,
+        )
+        .on_conflict_do_nothing(index_elements=[Campaign.id])
+        .returning(Campaign.id)
+    )
+    # A launched plan never changes, and a late copy of its launch must not reopen it.
+    if inserted.first() is None or not launched.units:
+        return
+    await session.execute(
+        insert(CampaignUnit),
+        [
+            {
+                "campaign_id": launched.campaign_id,
+                "unit_code": unit.code,
+                "unit_name": unit.name,
+                "cluster": unit.cluster,
+            }
+            for unit in launched.units
+        ],
+    )
+
+
+async def close_campaign(session: AsyncSession, campaign_id: UUID, closed_at: datetime) -> None:
+    closed = await session.execute(
+        update(Campaign)
+        .where(Campaign.id == campaign_id)
+        .values(status="closed", closed_at=func.coalesce(Campaign.closed_at, closed_at))
+        .returning(Campaign.id)
+    )
+    if closed.first() is None:
+        raise LaunchNotReceived(f"campaign.closed for {campaign_id} arrived before its launch")
+
+
+async def _open_campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
+    # FOR SHARE: campaign.closed waits for registrations being written, so none slips past it.
+    query = select(Campaign).where(Campaign.id == campaign_id).with_for_update(read=True)
+    campaign = (await session.execute(query)).scalar_one_or_none()
+    if campaign is None:
+        raise Conflict(
+            f"Campaign {campaign_id} is not launched, or its launch has not reached this service.",
+            field="campaign_id",
+        )
+    if campaign.status == "closed":
+        raise Conflict(
+            f"Campaign {campaign_id} is closed; its registrations are frozen.", field="campaign_id"
+        )
+    return campaign
+
+
+def _validate_members(members: Sequence[MemberIn]) -> None:
+    seen: set[str] = set()
+    for i, member in enumerate(members):
+        if member.staff_code in seen:
+            raise Unprocessable(
+                f"Staff code {member.staff_code} is listed twice.",
+                field=f"members[{i}].staff_code",
+            )
+        seen.add(member.staff_code)
+
+
+def _members(members: Sequence[MemberIn]) -> list[RegistrationMember]:
+    return [
+        RegistrationMember(
+            staff_code=m.staff_code, position=i, full_name=m.full_name, title_aimed=m.title_aimed
+        )
+        for i, m in enumerate(members)
+    ]
+
+
+def _snapshot(registration: Registration, content: RegistrationContent) -> RegistrationVersion:
+    return RegistrationVersion(
+        registration_id=registration.id,
+        submission_number=registration.submission_number,
+        collective_title=content.collective_title,
+        members=[m.model_dump() for m in content.members],
+        submitted_at=registration.submitted_at,
+    )
+
+
+async def create_registration(session: AsyncSession, data: RegistrationCreate) -> Registration:
+    _validate_members(data.members)
+    await _open_campaign(session, data.campaign_id)
+    if await session.get(CampaignUnit, (data.campaign_id, data.unit_code)) is None:
+        raise Unprocessable(
+            f"Unit {data.unit_code} does not take part in campaign {data.campaign_id}.",
+            field="unit_code",
+        )
+    existing = await session.execute(
+        select(Registration.id).where(
+            Registration.campaign_id == data.campaign_id, Registration.unit_code == data.unit_code
+        )
+    )
+    if (existing_id := existing.scalar_one_or_none()) is not None:
+        raise _already_registered(data, existing_id)
+    submitted_at = now()
+    registration = Registration(
+        id=uuid4(),
+        campaign_id=data.campaign_id,
+        unit_code=data.unit_code,
+        collective_title=data.collective_title,
+        status="submitted",
+        submission_number=1,
+        submitted_at=submitted_at,
+        updated_at=submitted_at,
+        members=_members(data.members),
+    )
+    session.add_all([registration, _snapshot(registration, data)])
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if "uq_registrations_campaign_id" not in str(exc):
+            raise
+        raise _already_registered(data, None) from exc
+    await events.pledge_submitted(session, registration)
+    return registration
+
+
+def _already_registered(data: RegistrationCreate, existing_id: UUID | None) -> Conflict:
+    return Conflict(
+        f"Unit {data.unit_code} has already registered for campaign {data.campaign_id}.",
+        field="unit_code",
+        registration_id=None if existing_id is None else str(existing_id),
+    )
+
+
+async def get_registration(
+    session: AsyncSession, registration_id: UUID, *, lock: bool = False
+) -> Registration:
+    query = (
+        select(Registration)
+        .where(Registration.id == registration_id)
+        .options(selectinload(Registration.members))
+    )
+    if lock:
+        query = query.with_for_update(of=Registration)
+    registration = (await session.execute(query)).scalar_one_or_none()
+    if registration is None:
+        raise NotFound(f"No registration {registration_id}.", field="registration_id")
+    return registration
+
+
+async def list_registrations(
+    session: AsyncSession,
+    *,
+    campaign_id: UUID | None,
+    unit_code: str | None,
+    status: str | None,
+    limit: int,
+    offset: int,
+) -> tuple[Sequence[Registration], int]:
+    query = select(Registration)
+    if campaign_id is not None:
+        query = query.where(Registration.campaign_id == campaign_id)
+    if unit_code is not None:
+        query = query.where(Registration.unit_code == unit_code)
+    if status is not None:
+        query = query.where(Registration.status == status)
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    rows = await session.execute(
+        query.order_by(Registration.submitted_at, Registration.id).limit(limit).offset(offset)
+    )
+    return rows.scalars().all(), total
+
+
+async def list_versions(
+    session: AsyncSession, registration_id: UUID
+) -> Sequence[RegistrationVersion]:
+    await get_registration(session, registration_id)
+    rows = await session.execute(
+        select(RegistrationVersion)
+        .where(RegistrationVersion.registration_id == registration_id)
+        .order_by(RegistrationVersion.submission_number)
+    )
+    return rows.scalars().all()
+
+
+async def _transition(
+    session: AsyncSession,
+    registration_id: UUID,
+    expected_version: int | None,
+    *,
+    from_status: str,
+    action: str,
+) -> Registration:
+    registration = await get_registration(session, registration_id, lock=True)
+    check_version(expected_version, registration.version)
+    if registration.status != from_status:
+        raise Conflict(
+            f"The registration is {registration.status}; only a {from_status} one can be {action}.",
+            field="status",
+        )
+    await _open_campaign(session, registration.campaign_id)
+    return registration
+
+
+async def approve(
+    session: AsyncSession, registration_id: UUID, expected_version: int | None
+) -> Registration:
+    registration = await _transition(
+        session, registration_id, expected_version, from_status="submitted", action="approved"
+    )
+    registration.status = "approved"
+    registration.approved_at = registration.updated_at = now()
+    await session.flush()
+    await events.pledge_approved(session, registration)
+    return registration
+
+
+async def return_for_revision(
+    session: AsyncSession, registration_id: UUID, reason: str, expected_version: int | None
+) -> Registration:
+    registration = await _transition(
+        session, registration_id, expected_version, from_status="submitted", action="returned"
+    )
+    registration.status = "returned"
+    registration.return_reason = reason
+    registration.returned_at = registration.updated_at = now()
+    await session.execute(
+        update(RegistrationVersion)
+        .where(
+            RegistrationVersion.registration_id == registration.id,
+            RegistrationVersion.submission_number == registration.submission_number,
+        )
+        .values(returned_at=registration.returned_at, return_reason=reason)
+    )
+    await session.flush()
+    return registration
+
+
+async def resubmit(
+    session: AsyncSession,
+    registration_id: UUID,
+    data: RegistrationContent,
+    expected_version: int | None,
+) -> Registration:
+    _validate_members(data.members)
+    registration = await _transition(
+        session, registration_id, expected_version, from_status="returned", action="resubmitted"
+    )
+    registration.status = "submitted"
+    registration.submission_number += 1
+    registration.collective_title = data.collective_title
+    registration.members = _members(data.members)
+    registration.return_reason = registration.returned_at = None
+    registration.submitted_at = registration.updated_at = now()
+    session.add(_snapshot(registration, data))
+    await session.flush()
+    await events.pledge_submitted(session, registration)
+    return registration

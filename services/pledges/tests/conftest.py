@@ -1,0 +1,97 @@
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from pledges.main import spec
+from thidua_shared.contracts.campaigns import (
+    CampaignLaunched,
+    ClusterSnapshot,
+    PhaseSnapshot,
+    UnitSnapshot,
+)
+from thidua_shared.testing import RecordingBus, RunningService, migrated_database, running_service
+
+UNITS = (("VP", "Văn phòng Sở"), ("TTCNTT", "Trung tâm Công nghệ thông tin"))
+
+
+@pytest.fixture(scope="session")
+async def pledges_db() -> str:
+    return await migrated_database(spec, "thidua_test_pledges")
+
+
+@pytest.fixture
+async def bus() -> RecordingBus:
+    return RecordingBus()
+
+
+@pytest.fixture
+async def pledges(pledges_db: str, bus: RecordingBus) -> AsyncIterator[RunningService]:
+    async with running_service(spec, pledges_db, bus) as service:
+        yield service
+
+
+def campaign_launched(campaign_id: UUID | None = None) -> CampaignLaunched:
+    return CampaignLaunched(
+        campaign_id=campaign_id or uuid4(),
+        document_number="60/KH-STTTT",
+        title="Kế hoạch phát động phong trào thi đua năm 2018",
+        year=2018,
+        period_start=date(2018, 1, 1),
+        period_end=date(2018, 12, 31),
+        registration_deadline=date(2018, 3, 31),
+        rule_set="law-2013-decree-91-2017",
+        phases=[
+            PhaseSnapshot(
+                number=1, name="Đợt 1", starts_on=date(2018, 1, 1), ends_on=date(2018, 6, 30)
+            ),
+            PhaseSnapshot(
+                number=2, name="Đợt 2", starts_on=date(2018, 7, 1), ends_on=date(2018, 12, 31)
+            ),
+        ],
+        units=[UnitSnapshot(code=code, name=name, cluster="Cụm 1") for code, name in UNITS],
+        clusters=[ClusterSnapshot(name="Cụm 1", unit_codes=[code for code, _ in UNITS])],
+        launched_at=datetime(2018, 1, 5, 8, 0, tzinfo=UTC),
+    )
+
+
+@pytest.fixture
+def new_launch() -> Callable[..., CampaignLaunched]:
+    return campaign_launched
+
+
+@pytest.fixture
+async def launched(pledges: RunningService) -> CampaignLaunched:
+    event = campaign_launched()
+    await pledges.deliver(event, source="/thidua/campaigns")
+    return event
+
+
+def members(*staff_codes: str, title: str | None = "Lao động tiên tiến") -> list[dict[str, Any]]:
+    return [
+        {"staff_code": code, "full_name": f"Nguyễn Văn {code}", "title_aimed": title}
+        for code in staff_codes
+    ]
+
+
+def registration_body(campaign_id: UUID, **overrides: object) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "campaign_id": str(campaign_id),
+        "unit_code": "VP",
+        "collective_title": "Tập thể lao động xuất sắc",
+        "members": members("NV001", "NV002"),
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def new_members() -> Callable[..., list[dict[str, Any]]]:
+    return members
+
+
+@pytest.fixture
+def new_registration() -> Callable[..., dict[str, Any]]:
+    return registration_body

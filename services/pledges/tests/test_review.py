@@ -1,0 +1,135 @@
+from collections.abc import Callable
+from typing import Any
+
+from thidua_shared.contracts.campaigns import CampaignLaunched
+from thidua_shared.contracts.pledges import PledgeApproved, PledgeSubmitted
+from thidua_shared.testing import RecordingBus, RunningService
+
+Body = Callable[..., dict[str, Any]]
+Members = Callable[..., list[dict[str, Any]]]
+URL = "/pledges/registrations"
+
+
+async def _register(pledges: RunningService, body: dict[str, Any]) -> dict[str, Any]:
+    response = await pledges.client.post(URL, json=body)
+    assert response.status_code == 201, response.text
+    created: dict[str, Any] = response.json()
+    return created
+
+
+async def test_return_resubmit_approve_keeps_every_submission(
+    pledges: RunningService,
+    bus: RecordingBus,
+    launched: CampaignLaunched,
+    new_registration: Body,
+    new_members: Members,
+) -> None:
+    created = await _register(pledges, new_registration(launched.campaign_id))
+    base = f"{URL}/{created['id']}"
+
+    returned = await pledges.client.post(
+        f"{base}/return", json={"reason": "Bổ sung cá nhân đăng ký Chiến sĩ thi đua cơ sở"}
+    )
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["status"] == "returned"
+    assert returned.json()["return_reason"] == "Bổ sung cá nhân đăng ký Chiến sĩ thi đua cơ sở"
+
+    revised = [
+        *new_members("NV002", "NV003"),
+        *new_members("NV001", title="Chiến sĩ thi đua cơ sở"),
+    ]
+    resubmitted = await pledges.client.post(
+        f"{base}/resubmit",
+        json={"collective_title": "Tập thể lao động xuất sắc", "members": revised},
+        headers={"If-Match": returned.headers["ETag"]},
+    )
+    assert resubmitted.status_code == 200, resubmitted.text
+    assert resubmitted.json()["status"] == "submitted"
+    assert resubmitted.json()["submission_number"] == 2
+    assert resubmitted.json()["return_reason"] is None
+    assert [m["staff_code"] for m in resubmitted.json()["members"]] == ["NV002", "NV003", "NV001"]
+
+    approved = await pledges.client.post(
+        f"{base}/approve", headers={"If-Match": resubmitted.headers["ETag"]}
+    )
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+    assert approved.headers["ETag"] == f'"{approved.json()["version"]}"'
+
+    versions = (await pledges.client.get(f"{base}/versions")).json()
+    assert [v["submission_number"] for v in versions] == [1, 2]
+    assert [m["staff_code"] for m in versions[0]["members"]] == ["NV001", "NV002"]
+    assert versions[0]["return_reason"] == "Bổ sung cá nhân đăng ký Chiến sĩ thi đua cơ sở"
+    assert [m["staff_code"] for m in versions[1]["members"]] == ["NV002", "NV003", "NV001"]
+    assert versions[1]["returned_at"] is None
+
+    await pledges.drain_outbox()
+    mine = [e for e in bus.published if e.subject == f"registrations/{created['id']}"]
+    assert [e.type for e in mine] == ["pledge.submitted", "pledge.submitted", "pledge.approved"]
+    submitted_versions: list[int] = [e.payload(PledgeSubmitted).version for e in mine[:2]]
+    assert submitted_versions == [1, 2]
+    approval: PledgeApproved = mine[2].payload(PledgeApproved)
+    assert approval.version == 2
+    assert approval.collective_title == "Tập thể lao động xuất sắc"
+    assert [(m.staff_code, m.title_aimed) for m in approval.members] == [
+        ("NV002", "Lao động tiên tiến"),
+        ("NV003", "Lao động tiên tiến"),
+        ("NV001", "Chiến sĩ thi đua cơ sở"),
+    ]
+
+
+async def test_transitions_only_from_their_status(
+    pledges: RunningService,
+    launched: CampaignLaunched,
+    new_registration: Body,
+    new_members: Members,
+) -> None:
+    created = await _register(pledges, new_registration(launched.campaign_id))
+    base = f"{URL}/{created['id']}"
+    content = {"members": new_members("NV001")}
+
+    early_resubmit = await pledges.client.post(f"{base}/resubmit", json=content)
+    assert early_resubmit.status_code == 409
+    assert early_resubmit.json()["field"] == "status"
+    assert (await pledges.client.post(f"{base}/approve")).status_code == 200
+    for action, body in (("approve", None), ("return", {"reason": "Sai"}), ("resubmit", content)):
+        response = await pledges.client.post(f"{base}/{action}", json=body)
+        assert response.status_code == 409, action
+        assert response.json()["field"] == "status"
+
+
+async def test_return_needs_a_reason_and_a_current_etag(
+    pledges: RunningService, launched: CampaignLaunched, new_registration: Body
+) -> None:
+    created = await _register(pledges, new_registration(launched.campaign_id))
+    base = f"{URL}/{created['id']}"
+
+    blank = await pledges.client.post(f"{base}/return", json={"reason": "  "})
+    assert blank.status_code == 422
+    assert blank.json()["field"] == "reason"
+    stale = await pledges.client.post(
+        f"{base}/return", json={"reason": "Thiếu danh sách"}, headers={"If-Match": '"99"'}
+    )
+    assert stale.status_code == 412
+    assert stale.json()["field"] == "If-Match"
+    assert (await pledges.client.get(base)).json()["status"] == "submitted"
+
+
+async def test_resubmission_with_duplicate_staff_codes_changes_nothing(
+    pledges: RunningService,
+    launched: CampaignLaunched,
+    new_registration: Body,
+    new_members: Members,
+) -> None:
+    created = await _register(pledges, new_registration(launched.campaign_id))
+    base = f"{URL}/{created['id']}"
+    await pledges.client.post(f"{base}/return", json={"reason": "Bổ sung"})
+
+    response = await pledges.client.post(
+        f"{base}/resubmit", json={"members": new_members("NV005", "NV005")}
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "members[1].staff_code"
+    after = (await pledges.client.get(base)).json()
+    assert (after["status"], after["submission_number"]) == ("returned", 1)
+    assert [m["staff_code"] for m in after["members"]] == ["NV001", "NV002"]
