@@ -12,7 +12,7 @@ class ServiceSettings(BaseSettings):
     and the service uses its own database `thidua_<service>` there.
     """
 
-    model_config = SettingsConfigDict(extra="ignore")
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     service_name: str = ""
     database_url: str | None = None
