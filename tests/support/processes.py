@@ -1,0 +1,98 @@
+"""The four services as separate processes on the real broker and database, plus the gateway."""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from tests.support.broker import BrokerNames
+from thidua_shared.testing import AMQP_URL, fresh_database
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("campaigns", "pledges", "reports", "awards")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class RunningSystem:
+    gateway: str
+    databases: dict[str, str]
+    service_urls: dict[str, str]
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+
+async def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    async with httpx.AsyncClient() as client:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args} exited with {process.returncode}")
+            try:
+                if (await client.get(url, timeout=2)).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"{url} not ready after {timeout}s")
+            await asyncio.sleep(0.2)
+
+
+def _env(names: BrokerNames, databases: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, "THIDUA_AMQP_URL": AMQP_URL, "THIDUA_EVENTS_EXCHANGE": names.exchange,
+           "THIDUA_QUEUE_PREFIX": names.queue_prefix}
+    for service, url in databases.items():
+        env[f"{service.upper()}_DATABASE_URL"] = url
+        env[f"{service.upper()}_RELAY_POLL_SECONDS"] = "0.2"
+    return env
+
+
+async def _run_to_end(args: list[str], env: dict[str, str]) -> None:
+    process = await asyncio.create_subprocess_exec(*args, cwd=ROOT, env=env)
+    if await process.wait() != 0:
+        raise RuntimeError(f"{args} failed with {process.returncode}")
+
+
+@asynccontextmanager
+async def running_system(names: BrokerNames, tag: str) -> AsyncIterator[RunningSystem]:
+    databases = {s: await fresh_database(f"thidua_{tag}_{s}") for s in SERVICES}
+    env = _env(names, databases)
+    await asyncio.gather(*(_run_to_end([sys.executable, "-m", s, "migrate"], env)
+                           for s in SERVICES))
+    ports = {s: free_port() for s in SERVICES}
+    urls = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
+    gateway_port = free_port()
+    system = RunningSystem(f"http://127.0.0.1:{gateway_port}", databases, urls)
+    try:
+        for service, port in ports.items():
+            system.processes[service] = subprocess.Popen(
+                [sys.executable, "-m", service, "serve", "--port", str(port)], cwd=ROOT, env=env)
+        system.processes["gateway"] = subprocess.Popen(
+            [sys.executable, "-m", "thidua_local", "gateway", "--port", str(gateway_port),
+             *[arg for s, u in urls.items() for arg in ("--upstream", f"{s}={u}")]],
+            cwd=ROOT, env=env)
+        await asyncio.gather(
+            *(_wait_ready(f"{urls[s]}/readyz", system.processes[s]) for s in SERVICES),
+            _wait_ready(f"{system.gateway}/healthz", system.processes["gateway"]),
+        )
+        yield system
+    finally:
+        for process in system.processes.values():
+            process.terminate()
+        for process in system.processes.values():
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
