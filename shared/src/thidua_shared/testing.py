@@ -80,9 +80,12 @@ class RunningService:
     runtime: ServiceRuntime
     subscription: Subscription
 
-    async def drain_outbox(self) -> None:
-        while await self.runtime.relay.relay_once():
-            pass
+    async def drain_outbox(self, timeout: float = 10.0) -> None:
+        """Returns once every committed event has been handed to the bus."""
+        relay = self.runtime.relay
+        async with asyncio.timeout(timeout):
+            while await relay.relay_once() or await relay.pending():
+                await asyncio.sleep(0.01)
 
     async def deliver(self, data: EventData, *, source: str = "/test", subject: str | None = None,
                       envelope: Envelope | None = None) -> Envelope:

@@ -8,6 +8,7 @@ polls slowly for rows written by other processes.
 """
 
 import asyncio
+import contextlib
 import logging
 
 from sqlalchemy import text
@@ -21,6 +22,7 @@ _CLAIM = text(
     "SELECT id, event_id, event_type, body FROM outbox WHERE published_at IS NULL "
     "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
+_PENDING = text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
 _MARK_SENT = text("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
 
 
@@ -33,6 +35,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._wakeup = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
@@ -42,6 +45,10 @@ class OutboxRelay:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
+        # A flag as well as the cancel: on Python 3.11 a cancel that lands while the wait is
+        # being woken can be swallowed, and the relay would outlive its engine.
+        self._stopping = True
+        self._wakeup.set()
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
@@ -62,9 +69,13 @@ class OutboxRelay:
             raise RuntimeError(f"{len(failed)} of {len(rows)} events were not accepted")
         return len(rows)
 
+    async def pending(self) -> int:
+        async with self._engine.connect() as conn:
+            return int((await conn.execute(_PENDING)).scalar_one())
+
     async def _run(self) -> None:
         failures = 0
-        while True:
+        while not self._stopping:
             self._wakeup.clear()
             try:
                 relayed = await self.relay_once()
@@ -76,7 +87,6 @@ class OutboxRelay:
                 continue
             if relayed == self._batch_size:
                 continue
-            try:
-                await asyncio.wait_for(self._wakeup.wait(), timeout=self._poll_seconds)
-            except TimeoutError:
-                pass
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._poll_seconds):
+                    await self._wakeup.wait()

@@ -1,0 +1,4 @@
+from reports.main import spec
+from thidua_shared.platform.cli import service_main
+
+service_main(spec)

@@ -1,0 +1,102 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response
+
+from reports import service
+from reports.models import Report
+from reports.schemas import (
+    ReportCreate,
+    ReportPage,
+    ReportRead,
+    ReportResubmit,
+    ReportReturn,
+    ReportStatus,
+    ReportVersionRead,
+    UnitCode,
+)
+from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+def _read(report: Report, response: Response) -> ReportRead:
+    response.headers["ETag"] = etag(report.version)
+    return ReportRead.model_validate(report)
+
+
+@router.post("", status_code=201, summary="Submit a phase report (nộp báo cáo sơ kết, tổng kết)")
+async def submit_report(
+    body: ReportCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
+) -> ReportRead:
+    report = await service.submit_report(session, body)
+    response.headers["Location"] = f"/reports/reports/{report.id}"
+    read: ReportRead = await idempotency.remember(_read(report, response))
+    return read
+
+
+@router.get("", summary="List phase reports (danh sách báo cáo)")
+async def list_reports(
+    session: SessionDep,
+    campaign_id: UUID | None = None,
+    phase_number: Annotated[int | None, Query(ge=1, le=24)] = None,
+    unit_code: Annotated[UnitCode | None, Query()] = None,
+    status: ReportStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ReportPage:
+    items, total = await service.list_reports(
+        session,
+        campaign_id=campaign_id,
+        phase_number=phase_number,
+        unit_code=unit_code,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    return ReportPage(
+        items=[ReportRead.model_validate(r) for r in items], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get("/{report_id}", summary="Read a phase report (xem báo cáo)")
+async def get_report(report_id: UUID, session: SessionDep, response: Response) -> ReportRead:
+    return _read(await service.get_report(session, report_id), response)
+
+
+@router.get("/{report_id}/submissions", summary="Every submission of a report (các lần nộp)")
+async def list_submissions(report_id: UUID, session: SessionDep) -> list[ReportVersionRead]:
+    kept = await service.list_submissions(session, report_id)
+    return [ReportVersionRead.model_validate(v) for v in kept]
+
+
+@router.post(
+    "/{report_id}/approve",
+    summary="Approve a report (phê duyệt); the phase's last approval reviews the phase",
+)
+async def approve_report(
+    report_id: UUID, session: SessionDep, version: ExpectedVersion, response: Response
+) -> ReportRead:
+    return _read(await service.approve_report(session, report_id, version), response)
+
+
+@router.post("/{report_id}/return", summary="Return a report with a reason (trả lại báo cáo)")
+async def return_report(
+    report_id: UUID,
+    body: ReportReturn,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
+) -> ReportRead:
+    return _read(await service.return_report(session, report_id, body.reason, version), response)
+
+
+@router.post("/{report_id}/resubmit", summary="Submit a returned report again (nộp lại)")
+async def resubmit_report(
+    report_id: UUID,
+    body: ReportResubmit,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
+) -> ReportRead:
+    return _read(await service.resubmit_report(session, report_id, body, version), response)

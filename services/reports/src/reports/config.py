@@ -1,0 +1,9 @@
+from pydantic_settings import SettingsConfigDict
+
+from thidua_shared.platform.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="REPORTS_", extra="ignore")
+
+    service_name: str = "reports"
