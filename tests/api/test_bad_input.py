@@ -84,7 +84,7 @@ async def test_bad_input_answers_a_4xx_problem_and_changes_nothing(
     for method, url, body, query, field in cases:
         response = await service.client.request(
             method, url, content=body, params=query,
-            headers={"Content-Type": "application/json"})
+            headers={"Content-Type": "application/json", "If-Match": "\"1\""})
         where = f"{method} {url} {body[:30]!r} {query}"
         assert 400 <= response.status_code < 500, f"{where}: {response.status_code} {response.text}"
         assert response.headers["content-type"] == "application/problem+json", where
@@ -108,6 +108,7 @@ async def test_unknown_resources_answer_404_409_or_422_never_500(
         if not any(p["in"] == "path" for p in params) or re.search(r"healthz|readyz", path):
             continue
         url = _fill(path, params, {})
-        response = await service.client.request(method, url, json={})
+        response = await service.client.request(method, url, json={},
+                                                 headers={"If-Match": '"1"'})
         assert response.status_code in (404, 409, 422), f"{method} {url}: {response.text}"
     assert await _row_counts(service) == before
