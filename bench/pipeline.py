@@ -17,7 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from loadgen import post_many  # noqa: E402
 
 from thidua_shared.contracts.envelope import Envelope, EventData  # noqa: E402
-from thidua_shared.platform.app import ServiceSpec, create_service_app  # noqa: E402
+from thidua_shared.platform.app import ServiceSpec, create_service_app, run_relay  # noqa: E402
 from thidua_shared.platform.consumer import HandlerSpec  # noqa: E402
-from thidua_shared.platform.db import define_platform_tables  # noqa: E402
+from thidua_shared.platform.db import OUTBOX_NOTIFY_DDL, define_platform_tables  # noqa: E402
 from thidua_shared.platform.http import SessionDep  # noqa: E402
 from thidua_shared.platform.outbox import record_event  # noqa: E402
 from thidua_shared.platform.settings import ServiceSettings  # noqa: E402
@@ -71,7 +71,10 @@ router = APIRouter()
 
 @router.post("/events", status_code=201)
 async def produce(body: dict[str, int], session: SessionDep) -> dict[str, bool]:
-    await session.execute(sql("INSERT INTO items (payload) VALUES (:p)"), {"p": str(body["seq"])})
+    # The same one-row asyncpg insert as the baseline, inside the kit's request transaction,
+    # so the comparison isolates what the outbox, relay, broker and consumer cost.
+    connection = await session.connection()
+    await connection.exec_driver_sql("INSERT INTO items (payload) VALUES ($1)", (str(body["seq"]),))
     await record_event(session, BenchHappened(seq=body["seq"], produced_at=time.time()),
                        source="/bench/producer", subject=None)
     return {"ok": True}
@@ -88,7 +91,8 @@ def _settings(name: str) -> ServiceSettings:
     return ServiceSettings(
         service_name=name, database_url=_db(f"thidua_bench_{name}"), amqp_url=AMQP,
         exchange=os.environ["BENCH_EXCHANGE"], queue_prefix=os.environ["BENCH_PREFIX"],
-        consumer_prefetch=200, db_pool_size=20, relay_batch_size=500, relay_poll_seconds=1.0)
+        consumer_prefetch=200, db_pool_size=20, relay_batch_size=500, relay_poll_seconds=1.0,
+        relay_in_process=os.environ.get("BENCH_RELAY", "process") != "process")
 
 
 def _spec(name: str, routers: list[APIRouter], handlers: dict[str, HandlerSpec]) -> ServiceSpec:
@@ -121,7 +125,11 @@ def baseline_app() -> FastAPI:
 
 def serve(role: str, port: int) -> None:
     import uvicorn
+    import uvloop
 
+    if role == "relay":
+        uvloop.run(run_relay(_spec("bench", [router], {}), _settings("bench")))
+        return
     if role == "baseline":
         app = baseline_app()
     elif role == "producer":
@@ -141,12 +149,57 @@ async def _fresh(name: str) -> None:
     engine = create_async_engine(_db(name))
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
+        for statement in OUTBOX_NOTIFY_DDL:
+            await conn.exec_driver_sql(statement)
     await engine.dispose()
+
+
+ROLES: dict[int, str] = {}
+
+
+def _cpu_seconds() -> dict[str, float]:
+    """CPU time per component: our processes by role, PostgreSQL, RabbitMQ, the load generator."""
+    import psutil
+
+    totals: dict[str, float] = {}
+    for process in psutil.process_iter(["pid", "name", "cmdline"]):
+        try:
+            times = process.cpu_times()
+            name = process.info["name"] or ""
+        except psutil.Error:
+            continue
+        if process.info["pid"] in ROLES:
+            role = ROLES[process.info["pid"]]
+        elif name.startswith("postgres"):
+            role = "postgresql"
+        elif name.startswith("beam"):
+            role = "rabbitmq"
+        elif process.info["pid"] == os.getpid():
+            role = "load generator"
+        else:
+            continue
+        totals[role] = totals.get(role, 0.0) + times.user + times.system
+    return totals
+
+
+def _cpu_report(before: dict[str, float], after: dict[str, float], events: int) -> str:
+    used = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+    parts = [f"{k} {v / events * 1000:.2f}" for k, v in sorted(used.items(), key=lambda kv: -kv[1])
+             if v > 0.01]
+    return "CPU ms per event: " + ", ".join(parts)
 
 
 @asynccontextmanager
 async def _server(role: str, port: int, env: dict[str, str]) -> AsyncIterator[None]:
     process = subprocess.Popen([sys.executable, __file__, "serve", role, str(port)], env=env)
+    ROLES[process.pid] = role
+    if role == "relay":
+        try:
+            yield
+        finally:
+            process.terminate()
+            process.wait()
+        return
     try:
         async with httpx.AsyncClient() as client:
             for _ in range(300):
@@ -194,18 +247,28 @@ async def run(events: int, clients: int, warmup: int) -> None:
 
     async with _server("baseline", 8791, env):
         await post_many("127.0.0.1", 8791, "/bench/items", warmup, clients, lambda i: {"seq": i})
+        cpu_before = _cpu_seconds()
         base = await post_many("127.0.0.1", 8791, "/bench/items", events, clients,
                                lambda i: {"seq": i})
+        base_cpu = _cpu_report(cpu_before, _cpu_seconds(), events)
     print(f"baseline  bare FastAPI + asyncpg insert: {base.rate:8.0f} req/s "
           f"(p99 {_pct(base.latencies, 99) * 1000:.0f} ms, errors {base.errors})")
+    print(f"          {base_cpu}")
 
-    async with _server("consumer", 8793, env), _server("producer", 8792, env):
+    relay_process = os.environ.get("BENCH_RELAY", "process") == "process"
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(_server("consumer", 8793, env))
+        await stack.enter_async_context(_server("producer", 8792, env))
+        if relay_process:
+            await stack.enter_async_context(_server("relay", 0, env))
         await post_many("127.0.0.1", 8792, "/bench/events", warmup, clients,
                         lambda i: {"seq": -1 - i})
         await _wait_consumed(-warmup, warmup)
+        cpu_before = _cpu_seconds()
         load = await post_many("127.0.0.1", 8792, "/bench/events", events, clients,
                                lambda i: {"seq": i})
         rows = await _wait_consumed(0, events)
+        pipeline_cpu = _cpu_report(cpu_before, _cpu_seconds(), events)
     finished = max(r["at"] for r in rows)
     sustained = events / (float(finished) - load.started_at)
     lags = [float(r["at"]) - r["produced_at"] for r in rows]
@@ -214,6 +277,7 @@ async def run(events: int, clients: int, warmup: int) -> None:
     print(f"          ratio to baseline: {sustained / base.rate:.2f}×")
     print(f"          lag commit→consumer commit: p50 {_pct(lags, 50) * 1000:.0f} ms, "
           f"p99 {_pct(lags, 99) * 1000:.0f} ms, max {max(lags) * 1000:.0f} ms")
+    print(f"          {pipeline_cpu}")
     await _cleanup(env)
 
 

@@ -81,7 +81,7 @@ async def relay(bus: RabbitBus, db: str, crash_on: str | None) -> None:
         bus.publish = publish_then_crash  # type: ignore[method-assign]
     engine = make_engine(db)
     outbox_relay = OutboxRelay(engine, bus, batch_size=50, poll_seconds=0.05)
-    outbox_relay.start()
+    await outbox_relay.start()
     await asyncio.Event().wait()
 
 

@@ -1,5 +1,6 @@
 """The one composition root every service uses: `create_service_app(spec)`."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -82,6 +83,27 @@ class CorrelationIdMiddleware:
             correlation_id.reset(token)
 
 
+def _no_wake() -> None:
+    return None
+
+
+async def run_relay(spec: ServiceSpec, settings: ServiceSettings) -> None:
+    """The service's outbox relay on its own, until cancelled."""
+    engine = make_engine(settings.resolved_database_url(), pool_size=2)
+    bus = bus_from_settings(settings)
+    await bus.start()
+    relay = OutboxRelay(engine, bus, batch_size=settings.relay_batch_size,
+                        poll_seconds=settings.relay_poll_seconds,
+                        linger_seconds=settings.relay_linger_seconds, listen=True)
+    await relay.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await relay.stop()
+        await bus.stop()
+        await engine.dispose()
+
+
 def create_service_app(
     spec: ServiceSpec, *, settings: ServiceSettings | None = None, bus: EventBus | None = None
 ) -> FastAPI:
@@ -92,16 +114,19 @@ def create_service_app(
         sessionmaker = make_sessionmaker(engine)
         event_bus = bus or bus_from_settings(resolved)
         relay = OutboxRelay(engine, event_bus, batch_size=resolved.relay_batch_size,
-                            poll_seconds=resolved.relay_poll_seconds)
+                            poll_seconds=resolved.relay_poll_seconds,
+                            linger_seconds=resolved.relay_linger_seconds)
+        wake_relay = relay.wake if resolved.relay_in_process else _no_wake
         if spec.handlers:
             event_bus.subscribe(
-                build_subscription(resolved.queue_name, spec.handlers, sessionmaker, relay.wake)
+                build_subscription(resolved.queue_name, spec.handlers, sessionmaker, wake_relay)
             )
         if bus is None:
             await event_bus.start()
         app.state.runtime = ServiceRuntime(resolved, engine, sessionmaker, event_bus, relay,
                                            owns_bus=bus is None)
-        relay.start()
+        if resolved.relay_in_process:
+            await relay.start()
         try:
             yield
         finally:

@@ -1,5 +1,12 @@
-"""Turns a service's event handlers into one bus subscription with inbox and dead letters."""
+"""Turns a service's event handlers into one bus subscription with inbox and dead letters.
 
+Deliveries that arrive while a transaction is running are applied together in the next one:
+one inbox insert and one commit for the whole batch, which is what lets a consumer keep up with
+a relay that publishes hundreds of events per round trip. If a batch fails, its events are
+applied one by one, so only the failing event is retried or dead-lettered.
+"""
+
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +34,81 @@ _STORE_DEAD_LETTER = text(
     "VALUES (:event_id, :event_type, :body, :error, :attempts)"
 )
 
+Pending = tuple[Envelope, "asyncio.Future[None]"]
+
+
+class BatchingConsumer:
+    def __init__(
+        self,
+        handlers: dict[str, HandlerSpec],
+        sessionmaker: async_sessionmaker[AsyncSession],
+        on_outbox_commit: Callable[[], None],
+        max_batch: int = 200,
+        linger_seconds: float = 0.005,
+    ) -> None:
+        self._linger = linger_seconds
+        self._handlers = handlers
+        self._sessionmaker = sessionmaker
+        self._on_outbox_commit = on_outbox_commit
+        self._max_batch = max_batch
+        self._waiting: list[Pending] = []
+        self._drainer: asyncio.Task[None] | None = None
+
+    async def handle(self, envelope: Envelope) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((envelope, future))
+        if self._drainer is None or self._drainer.done():
+            self._drainer = asyncio.create_task(self._drain())
+        await future
+
+    async def _drain(self) -> None:
+        # Deliveries arrive a few at a time from the broker: waiting a moment before the first
+        # batch lets them share one transaction.
+        await asyncio.sleep(self._linger)
+        while self._waiting:
+            batch = self._waiting[: self._max_batch]
+            del self._waiting[: self._max_batch]
+            try:
+                await self._apply(batch)
+            except Exception as exc:
+                if len(batch) == 1:
+                    self._settle(batch, exc)
+                    continue
+                for item in batch:
+                    try:
+                        await self._apply([item])
+                    except Exception as item_exc:
+                        self._settle([item], item_exc)
+                    else:
+                        self._settle([item], None)
+            else:
+                self._settle(batch, None)
+
+    @staticmethod
+    def _settle(batch: list[Pending], failure: Exception | None) -> None:
+        for _, future in batch:
+            if future.done():
+                continue
+            if failure is not None:
+                future.set_exception(failure)
+            else:
+                future.set_result(None)
+
+    async def _apply(self, batch: list[Pending]) -> None:
+        envelopes = [envelope for envelope, _ in batch]
+        async with transaction(self._sessionmaker, self._on_outbox_commit) as session:
+            fresh = await inbox.claim(session, envelopes)
+            for envelope in envelopes:
+                if envelope.id not in fresh:
+                    continue
+                fresh.discard(envelope.id)
+                spec = self._handlers[envelope.type]
+                token = correlation_id.set(envelope.correlationid)
+                try:
+                    await spec.handle(session, envelope.payload(spec.model), envelope)
+                finally:
+                    correlation_id.reset(token)
+
 
 def build_subscription(
     queue: str,
@@ -34,16 +116,7 @@ def build_subscription(
     sessionmaker: async_sessionmaker[AsyncSession],
     on_outbox_commit: Callable[[], None],
 ) -> Subscription:
-    async def handle(envelope: Envelope) -> None:
-        spec = handlers[envelope.type]
-        payload = envelope.payload(spec.model)
-        token = correlation_id.set(envelope.correlationid)
-        try:
-            async with transaction(sessionmaker, on_outbox_commit) as session:
-                if await inbox.claim(session, envelope):
-                    await spec.handle(session, payload, envelope)
-        finally:
-            correlation_id.reset(token)
+    consumer = BatchingConsumer(handlers, sessionmaker, on_outbox_commit)
 
     async def store_dead_letter(
         event_id: str, event_type: str, body: str, error: str, attempts: int
@@ -58,6 +131,6 @@ def build_subscription(
     return Subscription(
         queue=queue,
         event_types=tuple(handlers),
-        handle=handle,
+        handle=consumer.handle,
         store_dead_letter=store_dead_letter,
     )

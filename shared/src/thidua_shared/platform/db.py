@@ -29,6 +29,20 @@ NAMING_CONVENTION = {
 }
 
 OUTBOX_DIRTY = "outbox_dirty"
+OUTBOX_CHANNEL = "thidua_outbox"
+
+# A relay in another process learns of new outbox rows from this notification, sent once per
+# committing transaction (PostgreSQL folds identical notifications), at no extra round trip.
+OUTBOX_NOTIFY_DDL = (
+    "CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$ "
+    f"BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$",
+    "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+    "FOR EACH STATEMENT EXECUTE FUNCTION outbox_notify()",
+)
+OUTBOX_NOTIFY_DROP = (
+    "DROP TRIGGER IF EXISTS outbox_notify ON outbox",
+    "DROP FUNCTION IF EXISTS outbox_notify()",
+)
 
 
 def define_platform_tables(metadata: MetaData) -> None:
@@ -76,7 +90,7 @@ def define_platform_tables(metadata: MetaData) -> None:
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

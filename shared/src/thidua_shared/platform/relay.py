@@ -3,18 +3,22 @@
 Rows are claimed with FOR UPDATE SKIP LOCKED and stay locked while they are published, so
 several relays never publish the same row concurrently. A relay that dies after publishing and
 before marking leaves the rows pending: they are published again, and the consumers' inbox
-absorbs the duplicate. The relay wakes as soon as its own process commits an outbox row and
-polls slowly for rows written by other processes.
+absorbs the duplicate. The relay wakes as soon as its own process commits an outbox row, or,
+listening on the outbox's notification channel, when any process does; it also polls slowly
+in case a notification is missed (a dropped listening connection).
 """
 
 import asyncio
 import contextlib
 import logging
 
+import asyncpg
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from thidua_shared.platform.bus import EventBus, OutgoingMessage
+from thidua_shared.platform.db import OUTBOX_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +32,19 @@ _MARK_SENT = text("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
 
 class OutboxRelay:
     def __init__(
-        self, engine: AsyncEngine, bus: EventBus, *, batch_size: int = 500, poll_seconds: float = 1.0
+        self,
+        engine: AsyncEngine,
+        bus: EventBus,
+        *,
+        batch_size: int = 500,
+        poll_seconds: float = 1.0,
+        linger_seconds: float = 0.0,
+        listen: bool = False,
     ) -> None:
+        self._linger = linger_seconds
         self._engine = engine
+        self._listen = listen
+        self._listener: asyncpg.Connection | None = None
         self._bus = bus
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
@@ -41,7 +55,11 @@ class OutboxRelay:
     def wake(self) -> None:
         self._wakeup.set()
 
-    def start(self) -> None:
+    async def start(self) -> None:
+        if self._listen:
+            dsn = make_url(self._engine.url).set(drivername="postgresql")
+            self._listener = await asyncpg.connect(dsn.render_as_string(hide_password=False))
+            await self._listener.add_listener(OUTBOX_CHANNEL, lambda *_: self.wake())
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
@@ -53,6 +71,9 @@ class OutboxRelay:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+        if self._listener is not None:
+            await self._listener.close()
+            self._listener = None
 
     async def relay_once(self) -> int:
         async with self._engine.begin() as conn:
@@ -90,3 +111,7 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._poll_seconds):
                     await self._wakeup.wait()
+            # Under load a short pause lets commits gather into one batch: one claim, one mark
+            # and one round of confirms for many events instead of one each.
+            if self._linger:
+                await asyncio.sleep(self._linger)

@@ -28,6 +28,10 @@ class ServiceSettings(BaseSettings):
     db_pool_size: int = 10
     relay_batch_size: int = 500
     relay_poll_seconds: float = 1.0
+    relay_linger_seconds: float = 0.02
+    # False when the service's relay runs as its own process (`python -m <service> relay`),
+    # which keeps publishing off the event loop that serves HTTP.
+    relay_in_process: bool = True
     consumer_prefetch: int = 64
     max_deliveries: int = 5
     retry_backoff_seconds: float = 0.5
