@@ -39,8 +39,8 @@ from thidua_shared.contracts.envelope import Envelope, EventData  # noqa: E402
 from thidua_shared.platform.app import ServiceSpec, create_service_app, run_relay  # noqa: E402
 from thidua_shared.platform.consumer import HandlerSpec  # noqa: E402
 from thidua_shared.platform.db import OUTBOX_NOTIFY_DDL, define_platform_tables  # noqa: E402
-from thidua_shared.platform.http import SessionDep  # noqa: E402
-from thidua_shared.platform.outbox import record_event  # noqa: E402
+from thidua_shared.platform.http import DriverTransactionDep  # noqa: E402
+from thidua_shared.platform.outbox import driver_connection, record_event  # noqa: E402
 from thidua_shared.platform.settings import ServiceSettings  # noqa: E402
 
 SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
@@ -70,21 +70,21 @@ router = APIRouter()
 
 
 @router.post("/events", status_code=201)
-async def produce(body: dict[str, int], session: SessionDep) -> dict[str, bool]:
-    # The same one-row asyncpg insert as the baseline, inside the kit's request transaction,
-    # so the comparison isolates what the outbox, relay, broker and consumer cost.
-    connection = await session.connection()
-    await connection.exec_driver_sql("INSERT INTO items (payload) VALUES ($1)", (str(body["seq"]),))
-    await record_event(session, BenchHappened(seq=body["seq"], produced_at=time.time()),
+async def produce(body: dict[str, int], unit: DriverTransactionDep) -> dict[str, bool]:
+    # The same one-row asyncpg insert as the baseline, in the kit's request transaction, so
+    # the comparison isolates what the outbox, relay, broker and consumer cost.
+    await unit.connection.execute("INSERT INTO items (payload) VALUES ($1)", str(body["seq"]))
+    await record_event(unit, BenchHappened(seq=body["seq"], produced_at=time.time()),
                        source="/bench/producer", subject=None)
     return {"ok": True}
 
 
 async def consume(session: AsyncSession, payload: BenchHappened, envelope: Envelope) -> None:
-    await session.execute(
-        sql("INSERT INTO effects (event_id, seq, produced_at) VALUES (:id, :seq, :at) "
-            "ON CONFLICT DO NOTHING"),
-        {"id": envelope.id, "seq": payload.seq, "at": payload.produced_at})
+    driver = await driver_connection(session)
+    assert driver is not None, "the inbox claim has begun the transaction"
+    await driver.execute(
+        "INSERT INTO effects (event_id, seq, produced_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT DO NOTHING", envelope.id, payload.seq, payload.produced_at)
 
 
 def _settings(name: str) -> ServiceSettings:

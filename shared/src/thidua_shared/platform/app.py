@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from uuid import uuid4
 
+import asyncpg
 from fastapi import APIRouter, FastAPI
+from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from thidua_shared.platform.bus import EventBus
@@ -87,6 +89,11 @@ def _no_wake() -> None:
     return None
 
 
+async def _keep_session_state(connection: asyncpg.Connection) -> None:
+    """Skips asyncpg's RESET ALL round trip on release: this pool never changes session state."""
+    return None
+
+
 async def run_relay(spec: ServiceSpec, settings: ServiceSettings) -> None:
     """The service's outbox relay on its own, until cancelled."""
     engine = make_engine(settings.resolved_database_url(), pool_size=2)
@@ -123,8 +130,11 @@ def create_service_app(
             )
         if bus is None:
             await event_bus.start()
+        driver_pool = await asyncpg.create_pool(
+            make_url(engine.url).set(drivername="postgresql").render_as_string(hide_password=False),
+            min_size=1, max_size=resolved.db_pool_size, reset=_keep_session_state)
         app.state.runtime = ServiceRuntime(resolved, engine, sessionmaker, event_bus, relay,
-                                           owns_bus=bus is None)
+                                           owns_bus=bus is None, driver_pool=driver_pool)
         if resolved.relay_in_process:
             await relay.start()
         try:
@@ -133,6 +143,7 @@ def create_service_app(
             await relay.stop()
             if bus is None:
                 await event_bus.stop()
+            await driver_pool.close()
             await engine.dispose()
 
     app = FastAPI(

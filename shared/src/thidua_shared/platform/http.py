@@ -11,13 +11,14 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from thidua_shared.platform.db import transaction
+from thidua_shared.platform.db import OUTBOX_DIRTY, transaction
 from thidua_shared.platform.errors import (
     PreconditionFailed,
     PreconditionRequired,
     ProblemError,
     Unprocessable,
 )
+from thidua_shared.platform.outbox import DriverTransaction
 from thidua_shared.platform.runtime import ServiceRuntime
 
 
@@ -32,9 +33,22 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def get_driver_transaction(request: Request) -> AsyncIterator[DriverTransaction]:
+    runtime = get_runtime(request)
+    async with runtime.driver_pool.acquire() as connection, connection.transaction():
+        unit = DriverTransaction(connection)
+        yield unit
+    if unit.info.pop(OUTBOX_DIRTY, False):
+        runtime.relay.wake()
+
+
 # "function" scope commits before the response is sent: a client never sees a 2xx for a
 # change that then fails to commit.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+# For high-volume endpoints that write a row or two and need no ORM: about a third of the CPU.
+DriverTransactionDep = Annotated[
+    DriverTransaction, Depends(get_driver_transaction, scope="function")
+]
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 
 

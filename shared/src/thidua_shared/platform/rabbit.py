@@ -23,6 +23,7 @@ from aio_pika.abc import (
 from pydantic import ValidationError
 
 from thidua_shared.contracts.envelope import STRUCTURED_CONTENT_TYPE, Envelope
+from thidua_shared.platform.acks import AckCoalescer
 from thidua_shared.platform.bus import OutgoingMessage, Subscription, retry_delay
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class RabbitBus:
         self._subscriptions: list[Subscription] = []
         self._consumers: list[tuple[AbstractQueue, str]] = []
         self._in_flight = 0
+        self._ack_coalescers: list[AckCoalescer] = []
         self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractChannel | None = None
         self._exchange: AbstractExchange | None = None
@@ -121,7 +123,9 @@ class RabbitBus:
             channel = await self._connection.channel()
             await channel.set_qos(prefetch_count=self._prefetch)
             queue = await channel.get_queue(sub.queue, ensure=False)
-            tag = await queue.consume(self._make_callback(sub))
+            acks = AckCoalescer()
+            self._ack_coalescers.append(acks)
+            tag = await queue.consume(self._make_callback(sub, acks))
             self._consumers.append((queue, tag))
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
@@ -134,6 +138,8 @@ class RabbitBus:
         deadline = loop.time() + grace_seconds
         while self._in_flight and loop.time() < deadline:
             await asyncio.sleep(0.05)
+        for acks in self._ack_coalescers:
+            await acks.drain()
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
@@ -181,25 +187,30 @@ class RabbitBus:
         return failed
 
     def _make_callback(
-        self, subscription: Subscription
+        self, subscription: Subscription, acks: AckCoalescer
     ) -> Callable[[AbstractIncomingMessage], Awaitable[None]]:
         async def on_message(message: AbstractIncomingMessage) -> None:
             self._in_flight += 1
+            acks.received(message)
             try:
-                await self._consume(subscription, message)
+                if await self._consume(subscription, message):
+                    acks.finished(message)
+                else:
+                    acks.settled_elsewhere(message)
             finally:
                 self._in_flight -= 1
 
         return on_message
 
-    async def _consume(self, subscription: Subscription, message: AbstractIncomingMessage) -> None:
+    async def _consume(self, subscription: Subscription, message: AbstractIncomingMessage) -> bool:
+        """True when the message was applied and may be acked; False once nacked or rejected."""
         attempt = int((message.headers or {}).get("x-delivery-count", 0)) + 1
         try:
             envelope = Envelope.model_validate_json(message.body)
         except ValidationError as exc:
             log.error("%s: unparseable message dead-lettered: %r", subscription.queue, exc)
             await message.reject(requeue=False)
-            return
+            return False
         try:
             await subscription.handle(envelope)
         except Exception as exc:
@@ -212,5 +223,5 @@ class RabbitBus:
                             envelope.type, envelope.id, attempt, exc)
                 await asyncio.sleep(retry_delay(attempt, base=self._backoff, cap=self._backoff_cap))
                 await message.nack(requeue=True)
-            return
-        await message.ack()
+            return False
+        return True

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import asyncpg
+
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from thidua_shared.platform.bus import EventBus
@@ -17,3 +19,4 @@ class ServiceRuntime:
     bus: EventBus
     relay: OutboxRelay
     owns_bus: bool
+    driver_pool: asyncpg.Pool
