@@ -1,15 +1,17 @@
 """Nominations compile exactly once when phase.reviewed arrives reversed and duplicated,
 through the real RabbitMQ into the awards service's real database."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
+import aio_pika
 import pytest
 from sqlalchemy import text
 
 from awards.main import spec as awards_spec
-from tests.support.broker import BrokerNames, isolated_broker_names
+from tests.support.broker import BrokerNames, isolated_broker_names, queue_depth
 from tests.support.waiting import eventually
 from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseSnapshot, UnitSnapshot
 from thidua_shared.contracts.envelope import Envelope, EventData, new_envelope
@@ -61,6 +63,12 @@ async def test_reversed_and_duplicated_phase_reviews_compile_once(
 
     publisher = RabbitBus(AMQP_URL, exchange=names.exchange)
     await publisher.start()
+    announcements = f"{names.queue_prefix}announcements"
+    connection = await aio_pika.connect(AMQP_URL)
+    channel = await connection.channel()
+    watch = await channel.declare_queue(announcements, durable=True,
+                                        arguments={"x-queue-type": "quorum"})
+    await watch.bind(names.exchange, routing_key="nominations.compiled")
     try:
         failed = await publisher.publish(
             [OutgoingMessage(e.id, e.type, e.model_dump_json()) for e in stream])
@@ -78,9 +86,13 @@ async def test_reversed_and_duplicated_phase_reviews_compile_once(
         compilations = (await conn.execute(text(
             "SELECT count(*) FROM compilations WHERE campaign_id = :id"),
             {"id": campaign_id})).scalar_one()
-        announced = (await conn.execute(text(
-            "SELECT count(*) FROM outbox WHERE event_type = 'nominations.compiled'"))).scalar_one()
     assert compilations == 1
-    assert announced == 1
+    await awards.drain_outbox()
+    await eventually(lambda: queue_depth(announcements), lambda n: n >= 1,
+                     what="nominations.compiled published")
+    await asyncio.sleep(0.5)
+    assert await queue_depth(announcements) == 1
+    await watch.delete(if_unused=False, if_empty=False)
+    await connection.close()
     response = await awards.client.get("/awards/nominations", params={"campaign_id": str(campaign_id)})
     assert {n["subject_code"] for n in response.json()["items"]} == set(units)

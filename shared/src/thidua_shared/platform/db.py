@@ -8,7 +8,6 @@ from sqlalchemy import (
     Column,
     DateTime,
     Identity,
-    Index,
     Integer,
     MetaData,
     String,
@@ -34,6 +33,10 @@ OUTBOX_CHANNEL = "thidua_outbox"
 # A relay in another process learns of new outbox rows from this notification, sent once per
 # committing transaction (PostgreSQL folds identical notifications), at no extra round trip.
 OUTBOX_NOTIFY_DDL = (
+    # Published rows are deleted (the broker's archive stream is the history), so the table only
+    # ever holds pending rows and needs no index of its own for them.
+    "DROP INDEX IF EXISTS ix_outbox_pending",
+    "ALTER TABLE outbox DROP COLUMN IF EXISTS published_at",
     "CREATE OR REPLACE FUNCTION outbox_notify() RETURNS trigger LANGUAGE plpgsql AS $$ "
     f"BEGIN PERFORM pg_notify('{OUTBOX_CHANNEL}', ''); RETURN NULL; END $$",
     "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
@@ -42,6 +45,8 @@ OUTBOX_NOTIFY_DDL = (
 OUTBOX_NOTIFY_DROP = (
     "DROP TRIGGER IF EXISTS outbox_notify ON outbox",
     "DROP FUNCTION IF EXISTS outbox_notify()",
+    "ALTER TABLE outbox ADD COLUMN published_at TIMESTAMP WITH TIME ZONE",
+    "CREATE INDEX ix_outbox_pending ON outbox (id) WHERE published_at IS NULL",
 )
 
 
@@ -56,8 +61,6 @@ def define_platform_tables(metadata: MetaData) -> None:
         # The exact CloudEvents JSON that goes on the wire, so the relay never re-serialises.
         Column("body", Text, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-        Column("published_at", DateTime(timezone=True)),
-        Index("ix_outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
     )
     Table(
         "inbox",

@@ -1,4 +1,4 @@
-"""Publishes committed outbox rows, oldest first, and marks them sent.
+"""Publishes committed outbox rows, oldest first, and deletes them once the broker confirmed them.
 
 Rows are claimed with FOR UPDATE SKIP LOCKED and stay locked while they are published, so
 several relays never publish the same row concurrently. A relay that dies after publishing and
@@ -23,11 +23,13 @@ from thidua_shared.platform.db import OUTBOX_CHANNEL
 log = logging.getLogger(__name__)
 
 _CLAIM = text(
-    "SELECT id, event_id, event_type, body FROM outbox WHERE published_at IS NULL "
+    "SELECT id, event_id, event_type, body FROM outbox "
     "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
-_PENDING = text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-_MARK_SENT = text("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)")
+_PENDING = text("SELECT count(*) FROM outbox")
+# Sent rows go: the archive stream keeps every published event, and a table that holds only
+# pending rows stays small and needs no index for the claim.
+_MARK_SENT = text("DELETE FROM outbox WHERE id = ANY(:ids)")
 
 
 class OutboxRelay:

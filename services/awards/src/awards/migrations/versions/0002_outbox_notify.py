@@ -1,4 +1,4 @@
-"""Notify relays in other processes when outbox rows commit.
+"""Outbox holds pending rows only; relays in other processes are notified of commits.
 
 Revision ID: 0002
 Revises: 0001
