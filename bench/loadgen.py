@@ -21,13 +21,16 @@ class LoadResult:
         return self.requests / self.seconds
 
 
-async def _client(host: str, port: int, path: str, next_body: Callable[[], bytes | None],
-                  result: LoadResult) -> None:
+async def _client(
+    host: str, port: int, path: str, next_body: Callable[[], bytes | None], result: LoadResult
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while (body := next_body()) is not None:
-            head = (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            head = (
+                f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
             sent = time.perf_counter()
             writer.write(head + body)
             status_line = await reader.readline()
@@ -44,8 +47,14 @@ async def _client(host: str, port: int, path: str, next_body: Callable[[], bytes
         writer.close()
 
 
-async def post_many(host: str, port: int, path: str, total: int, concurrency: int,
-                    make_body: Callable[[int], dict[str, object]]) -> LoadResult:
+async def post_many(
+    host: str,
+    port: int,
+    path: str,
+    total: int,
+    concurrency: int,
+    make_body: Callable[[int], dict[str, object]],
+) -> LoadResult:
     counter = iter(range(total))
 
     def next_body() -> bytes | None:
@@ -54,7 +63,8 @@ async def post_many(host: str, port: int, path: str, total: int, concurrency: in
 
     result = LoadResult(0, 0, 0.0, time.time(), [])
     start = time.perf_counter()
-    await asyncio.gather(*(_client(host, port, path, next_body, result)
-                           for _ in range(concurrency)))
+    await asyncio.gather(
+        *(_client(host, port, path, next_body, result) for _ in range(concurrency))
+    )
     result.seconds = time.perf_counter() - start
     return result

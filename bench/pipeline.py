@@ -43,7 +43,9 @@ from thidua_shared.platform.http import DriverTransactionDep  # noqa: E402
 from thidua_shared.platform.outbox import driver_connection, record_event  # noqa: E402
 from thidua_shared.platform.settings import ServiceSettings  # noqa: E402
 
-SERVER = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+SERVER = os.environ.get(
+    "BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
 AMQP = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
@@ -59,12 +61,25 @@ def _db(name: str, driver: str = "postgresql+asyncpg") -> str:
 
 metadata = MetaData()
 define_platform_tables(metadata)
-Table("items", metadata, Column("id", BigInteger, Identity(), primary_key=True),
-      Column("payload", Text, nullable=False))
-Table("effects", metadata, Column("event_id", Uuid, primary_key=True),
-      Column("seq", BigInteger, nullable=False), Column("produced_at", Float, nullable=False),
-      Column("consumed_at", DateTime(timezone=True), nullable=False,
-             server_default=sql("clock_timestamp()")))
+Table(
+    "items",
+    metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("payload", Text, nullable=False),
+)
+Table(
+    "effects",
+    metadata,
+    Column("event_id", Uuid, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("produced_at", Float, nullable=False),
+    Column(
+        "consumed_at",
+        DateTime(timezone=True),
+        nullable=False,
+        server_default=sql("clock_timestamp()"),
+    ),
+)
 
 router = APIRouter()
 
@@ -74,8 +89,12 @@ async def produce(body: dict[str, int], unit: DriverTransactionDep) -> dict[str,
     # The same one-row asyncpg insert as the baseline, in the kit's request transaction, so
     # the comparison isolates what the outbox, relay, broker and consumer cost.
     await unit.connection.execute("INSERT INTO items (payload) VALUES ($1)", str(body["seq"]))
-    await record_event(unit, BenchHappened(seq=body["seq"], produced_at=time.time()),
-                       source="/bench/producer", subject=None)
+    await record_event(
+        unit,
+        BenchHappened(seq=body["seq"], produced_at=time.time()),
+        source="/bench/producer",
+        subject=None,
+    )
     return {"ok": True}
 
 
@@ -84,28 +103,46 @@ async def consume(session: AsyncSession, payload: BenchHappened, envelope: Envel
     assert driver is not None, "the inbox claim has begun the transaction"
     await driver.execute(
         "INSERT INTO effects (event_id, seq, produced_at) VALUES ($1, $2, $3) "
-        "ON CONFLICT DO NOTHING", envelope.id, payload.seq, payload.produced_at)
+        "ON CONFLICT DO NOTHING",
+        envelope.id,
+        payload.seq,
+        payload.produced_at,
+    )
 
 
 def _settings(name: str) -> ServiceSettings:
     return ServiceSettings(
-        service_name=name, database_url=_db(f"thidua_bench_{name}"), amqp_url=AMQP,
-        exchange=os.environ["BENCH_EXCHANGE"], queue_prefix=os.environ["BENCH_PREFIX"],
-        consumer_prefetch=200, db_pool_size=20, relay_batch_size=500, relay_poll_seconds=1.0,
-        relay_in_process=os.environ.get("BENCH_RELAY", "process") != "process")
+        service_name=name,
+        database_url=_db(f"thidua_bench_{name}"),
+        amqp_url=AMQP,
+        exchange=os.environ["BENCH_EXCHANGE"],
+        queue_prefix=os.environ["BENCH_PREFIX"],
+        consumer_prefetch=200,
+        db_pool_size=20,
+        relay_batch_size=500,
+        relay_poll_seconds=1.0,
+        relay_in_process=os.environ.get("BENCH_RELAY", "process") != "process",
+    )
 
 
 def _spec(name: str, routers: list[APIRouter], handlers: dict[str, HandlerSpec]) -> ServiceSpec:
-    return ServiceSpec(name=name, title=name, description="benchmark", routers=routers,
-                       handlers=handlers, settings_factory=lambda: _settings(name),
-                       migrations=ROOT)
+    return ServiceSpec(
+        name=name,
+        title=name,
+        description="benchmark",
+        routers=routers,
+        handlers=handlers,
+        settings_factory=lambda: _settings(name),
+        migrations=ROOT,
+    )
 
 
 def baseline_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.pool = await asyncpg.create_pool(_db("thidua_bench_baseline", "postgresql"),
-                                                   min_size=20, max_size=20)
+        app.state.pool = await asyncpg.create_pool(
+            _db("thidua_bench_baseline", "postgresql"), min_size=20, max_size=20
+        )
         yield
         await app.state.pool.close()
 
@@ -136,9 +173,17 @@ def serve(role: str, port: int) -> None:
         app = create_service_app(_spec("bench", [router], {}))
     else:
         app = create_service_app(
-            _spec("consumer", [], {"bench.happened": HandlerSpec(BenchHappened, consume)}))
-    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning",
-                loop="uvloop", http="httptools")
+            _spec("consumer", [], {"bench.happened": HandlerSpec(BenchHappened, consume)})
+        )
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        access_log=False,
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
+    )
 
 
 async def _fresh(name: str) -> None:
@@ -184,8 +229,11 @@ def _cpu_seconds() -> dict[str, float]:
 
 def _cpu_report(before: dict[str, float], after: dict[str, float], events: int) -> str:
     used = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
-    parts = [f"{k} {v / events * 1000:.2f}" for k, v in sorted(used.items(), key=lambda kv: -kv[1])
-             if v > 0.01]
+    parts = [
+        f"{k} {v / events * 1000:.2f}"
+        for k, v in sorted(used.items(), key=lambda kv: -kv[1])
+        if v > 0.01
+    ]
     return "CPU ms per event: " + ", ".join(parts)
 
 
@@ -217,8 +265,12 @@ async def _server(role: str, port: int, env: dict[str, str]) -> AsyncIterator[No
 async def _consumed(after_seq: int) -> list[Any]:
     conn = await asyncpg.connect(_db("thidua_bench_consumer", "postgresql"))
     try:
-        return await conn.fetch("SELECT seq, produced_at, extract(epoch FROM consumed_at) AS at "
-                                "FROM effects WHERE seq >= $1", after_seq)
+        rows: list[Any] = await conn.fetch(
+            "SELECT seq, produced_at, extract(epoch FROM consumed_at) AS at "
+            "FROM effects WHERE seq >= $1",
+            after_seq,
+        )
+        return rows
     finally:
         await conn.close()
 
@@ -242,17 +294,22 @@ async def run(events: int, clients: int, warmup: int) -> None:
     os.environ.update(env)
     for name in ("baseline", "bench", "consumer"):
         await _fresh(f"thidua_bench_{name}")
-    print(f"{events} events, {clients} concurrent clients, {os.cpu_count()} cores; "
-          "broker, database, services and load generator share this machine")
+    print(
+        f"{events} events, {clients} concurrent clients, {os.cpu_count()} cores; "
+        "broker, database, services and load generator share this machine"
+    )
 
     async with _server("baseline", 8791, env):
         await post_many("127.0.0.1", 8791, "/bench/items", warmup, clients, lambda i: {"seq": i})
         cpu_before = _cpu_seconds()
-        base = await post_many("127.0.0.1", 8791, "/bench/items", events, clients,
-                               lambda i: {"seq": i})
+        base = await post_many(
+            "127.0.0.1", 8791, "/bench/items", events, clients, lambda i: {"seq": i}
+        )
         base_cpu = _cpu_report(cpu_before, _cpu_seconds(), events)
-    print(f"baseline  bare FastAPI + asyncpg insert: {base.rate:8.0f} req/s "
-          f"(p99 {_pct(base.latencies, 99) * 1000:.0f} ms, errors {base.errors})")
+    print(
+        f"baseline  bare FastAPI + asyncpg insert: {base.rate:8.0f} req/s "
+        f"(p99 {_pct(base.latencies, 99) * 1000:.0f} ms, errors {base.errors})"
+    )
     print(f"          {base_cpu}")
 
     relay_process = os.environ.get("BENCH_RELAY", "process") == "process"
@@ -261,22 +318,28 @@ async def run(events: int, clients: int, warmup: int) -> None:
         await stack.enter_async_context(_server("producer", 8792, env))
         if relay_process:
             await stack.enter_async_context(_server("relay", 0, env))
-        await post_many("127.0.0.1", 8792, "/bench/events", warmup, clients,
-                        lambda i: {"seq": -1 - i})
+        await post_many(
+            "127.0.0.1", 8792, "/bench/events", warmup, clients, lambda i: {"seq": -1 - i}
+        )
         await _wait_consumed(-warmup, warmup)
         cpu_before = _cpu_seconds()
-        load = await post_many("127.0.0.1", 8792, "/bench/events", events, clients,
-                               lambda i: {"seq": i})
+        load = await post_many(
+            "127.0.0.1", 8792, "/bench/events", events, clients, lambda i: {"seq": i}
+        )
         rows = await _wait_consumed(0, events)
         pipeline_cpu = _cpu_report(cpu_before, _cpu_seconds(), events)
     finished = max(r["at"] for r in rows)
     sustained = events / (float(finished) - load.started_at)
     lags = [float(r["at"]) - r["produced_at"] for r in rows]
-    print(f"pipeline  HTTP → outbox → relay → RabbitMQ → inbox: {sustained:8.0f} events/s "
-          f"end to end ({load.rate:.0f} req/s accepted, errors {load.errors})")
+    print(
+        f"pipeline  HTTP → outbox → relay → RabbitMQ → inbox: {sustained:8.0f} events/s "
+        f"end to end ({load.rate:.0f} req/s accepted, errors {load.errors})"
+    )
     print(f"          ratio to baseline: {sustained / base.rate:.2f}×")
-    print(f"          lag commit→consumer commit: p50 {_pct(lags, 50) * 1000:.0f} ms, "
-          f"p99 {_pct(lags, 99) * 1000:.0f} ms, max {max(lags) * 1000:.0f} ms")
+    print(
+        f"          lag commit→consumer commit: p50 {_pct(lags, 50) * 1000:.0f} ms, "
+        f"p99 {_pct(lags, 99) * 1000:.0f} ms, max {max(lags) * 1000:.0f} ms"
+    )
     print(f"          {pipeline_cpu}")
     await _cleanup(env)
 

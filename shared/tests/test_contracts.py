@@ -29,11 +29,15 @@ def test_snapshot_is_current(name: str) -> None:
 
 
 def test_the_checker_catches_removed_retyped_and_newly_required_fields() -> None:
-    old = {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
-           "required": ["a"]}
+    old: dict[str, Any] = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "integer"}},
+        "required": ["a"],
+    }
     assert breaking_changes(old, {**old, "properties": {"a": {"type": "string"}}})
-    assert breaking_changes(old, {**old, "properties": {"a": {"type": "integer"},
-                                                        "b": {"type": "integer"}}})
+    assert breaking_changes(
+        old, {**old, "properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}}
+    )
     assert breaking_changes(old, {**old, "required": ["a", "b"]})
     grown = {**old, "properties": {**old["properties"], "c": {"type": "string"}}}
     assert breaking_changes(old, grown) == []
@@ -54,12 +58,22 @@ def test_envelope_is_cloudevents_1_0_structured_json() -> None:
     from thidua_shared.contracts.campaigns import PhaseOpened
     from thidua_shared.contracts.envelope import new_envelope
 
-    data = PhaseOpened(campaign_id="6dcd9f43-ef9c-492a-b771-bd0716711475", phase_number=1,
-                       opened_at="2018-01-01T00:00:00+07:00")
-    envelope = new_envelope(data, source="/thidua/campaigns", subject="campaigns/x",
-                            correlation_id="req-1")
-    parsed = from_rabbitmq(RabbitMQMessage(headers={}, content_type="application/cloudevents+json",
-                                           body=envelope.model_dump_json().encode()), JSONFormat())
+    data = PhaseOpened(
+        campaign_id="6dcd9f43-ef9c-492a-b771-bd0716711475",
+        phase_number=1,
+        opened_at="2018-01-01T00:00:00+07:00",
+    )
+    envelope = new_envelope(
+        data, source="/thidua/campaigns", subject="campaigns/x", correlation_id="req-1"
+    )
+    parsed = from_rabbitmq(
+        RabbitMQMessage(
+            headers={},
+            content_type="application/cloudevents+json",
+            body=envelope.model_dump_json().encode(),
+        ),
+        JSONFormat(),
+    )
     assert parsed.get_specversion() == "1.0"
     assert parsed.get_type() == "phase.opened"
     assert parsed.get_id() == envelope.id

@@ -36,7 +36,9 @@ def _fill(path: str, params: list[dict[str, Any]], override: dict[str, str]) -> 
     return path
 
 
-def bad_requests(openapi: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any], str | None]]:
+def bad_requests(
+    openapi: dict[str, Any],
+) -> Iterator[tuple[str, str, str, dict[str, Any], str | None]]:
     """(method, url, body, query, field expected in the problem) per bad request."""
     for path, method, operation in _operations(openapi):
         params = operation.get("parameters", [])
@@ -47,7 +49,8 @@ def bad_requests(openapi: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[
             if param["in"] == "query":
                 schema = param["schema"].get("anyOf", [param["schema"]])[0]
                 if schema.get("type") in ("integer", "string") and (
-                        schema.get("type") == "integer" or schema.get("format") == "uuid"):
+                    schema.get("type") == "integer" or schema.get("format") == "uuid"
+                ):
                     yield method, _fill(path, params, {}), "{}", {param["name"]: "§"}, param["name"]
         if "requestBody" in operation:
             url = _fill(path, params, {})
@@ -66,25 +69,38 @@ async def service(request: pytest.FixtureRequest) -> AsyncIterator[RunningServic
 
 async def _row_counts(service: RunningService) -> dict[str, int]:
     async with service.runtime.engine.connect() as conn:
-        tables = [r[0] for r in await conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'"))]
-        return {t: (await conn.execute(text(f'SELECT count(*) FROM "{t}"'))).scalar_one()
-                for t in tables}
+        tables = [
+            r[0]
+            for r in await conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
+        return {
+            t: (await conn.execute(text(f'SELECT count(*) FROM "{t}"'))).scalar_one()
+            for t in tables
+        }
 
 
 async def test_bad_input_answers_a_4xx_problem_and_changes_nothing(
     service: RunningService,
 ) -> None:
-    openapi = (await service.client.get(
-        f"/{service.runtime.settings.service_name}/openapi.json")).json()
+    openapi = (
+        await service.client.get(f"/{service.runtime.settings.service_name}/openapi.json")
+    ).json()
     before = await _row_counts(service)
     cases = list(bad_requests(openapi))
     assert cases, "no endpoints found"
     for method, url, body, query, field in cases:
         response = await service.client.request(
-            method, url, content=body, params=query,
-            headers={"Content-Type": "application/json", "If-Match": "\"1\""})
+            method,
+            url,
+            content=body,
+            params=query,
+            headers={"Content-Type": "application/json", "If-Match": '"1"'},
+        )
         where = f"{method} {url} {body[:30]!r} {query}"
         assert 400 <= response.status_code < 500, f"{where}: {response.status_code} {response.text}"
         assert response.headers["content-type"] == "application/problem+json", where
@@ -100,15 +116,15 @@ async def test_bad_input_answers_a_4xx_problem_and_changes_nothing(
 async def test_unknown_resources_answer_404_409_or_422_never_500(
     service: RunningService,
 ) -> None:
-    openapi = (await service.client.get(
-        f"/{service.runtime.settings.service_name}/openapi.json")).json()
+    openapi = (
+        await service.client.get(f"/{service.runtime.settings.service_name}/openapi.json")
+    ).json()
     before = await _row_counts(service)
     for path, method, operation in _operations(openapi):
         params = operation.get("parameters", [])
         if not any(p["in"] == "path" for p in params) or re.search(r"healthz|readyz", path):
             continue
         url = _fill(path, params, {})
-        response = await service.client.request(method, url, json={},
-                                                 headers={"If-Match": '"1"'})
+        response = await service.client.request(method, url, json={}, headers={"If-Match": '"1"'})
         assert response.status_code in (404, 409, 422), f"{method} {url}: {response.text}"
     assert await _row_counts(service) == before

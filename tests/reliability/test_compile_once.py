@@ -30,9 +30,14 @@ async def names() -> AsyncIterator[BrokerNames]:
 @pytest.fixture
 async def awards(names: BrokerNames) -> AsyncIterator[RunningService]:
     database = await migrated_database(awards_spec, "thidua_test_compile_once")
-    async with running_service(awards_spec, database, amqp_url=AMQP_URL,
-                               exchange=names.exchange, queue_prefix=names.queue_prefix,
-                               retry_backoff_seconds=0.05) as service:
+    async with running_service(
+        awards_spec,
+        database,
+        amqp_url=AMQP_URL,
+        exchange=names.exchange,
+        queue_prefix=names.queue_prefix,
+        retry_backoff_seconds=0.05,
+    ) as service:
         yield service
 
 
@@ -46,18 +51,41 @@ async def test_reversed_and_duplicated_phase_reviews_compile_once(
     campaign_id = uuid4()
     units = ["VP", "TTCNTT", "TTRA"]
     phases = 3
-    launched = _event(CampaignLaunched(
-        campaign_id=campaign_id, document_number="60/KH-STTTT", title="Phong trào 2018",
-        year=2018, period_start=date(2018, 1, 1), period_end=date(2018, 12, 31),
-        rule_set="law-2013-decree-91-2017",
-        phases=[PhaseSnapshot(number=n, name=f"Đợt {n}", starts_on=date(2018, 1, 1),
-                              ends_on=date(2018, 12, 31)) for n in range(1, phases + 1)],
-        units=[UnitSnapshot(code=u, name=u) for u in units], clusters=[],
-        launched_at=datetime.now(UTC)))
-    reviews = [_event(PhaseReviewed(
-        campaign_id=campaign_id, phase_number=n, phases_total=phases,
-        approved_reports=[ApprovedReportRef(unit_code=u, report_id=uuid4()) for u in units],
-        reviewed_at=datetime.now(UTC))) for n in range(phases, 0, -1)]
+    launched = _event(
+        CampaignLaunched(
+            campaign_id=campaign_id,
+            document_number="60/KH-STTTT",
+            title="Phong trào 2018",
+            year=2018,
+            period_start=date(2018, 1, 1),
+            period_end=date(2018, 12, 31),
+            rule_set="law-2013-decree-91-2017",
+            phases=[
+                PhaseSnapshot(
+                    number=n,
+                    name=f"Đợt {n}",
+                    starts_on=date(2018, 1, 1),
+                    ends_on=date(2018, 12, 31),
+                )
+                for n in range(1, phases + 1)
+            ],
+            units=[UnitSnapshot(code=u, name=u) for u in units],
+            clusters=[],
+            launched_at=datetime.now(UTC),
+        )
+    )
+    reviews = [
+        _event(
+            PhaseReviewed(
+                campaign_id=campaign_id,
+                phase_number=n,
+                phases_total=phases,
+                approved_reports=[ApprovedReportRef(unit_code=u, report_id=uuid4()) for u in units],
+                reviewed_at=datetime.now(UTC),
+            )
+        )
+        for n in range(phases, 0, -1)
+    ]
     republished = [r.model_copy(update={"id": str(uuid4())}) for r in reviews]
     stream = [*reviews, launched, *reviews, *republished, launched]
 
@@ -66,12 +94,14 @@ async def test_reversed_and_duplicated_phase_reviews_compile_once(
     announcements = f"{names.queue_prefix}announcements"
     connection = await aio_pika.connect(AMQP_URL)
     channel = await connection.channel()
-    watch = await channel.declare_queue(announcements, durable=True,
-                                        arguments={"x-queue-type": "quorum"})
+    watch = await channel.declare_queue(
+        announcements, durable=True, arguments={"x-queue-type": "quorum"}
+    )
     await watch.bind(names.exchange, routing_key="nominations.compiled")
     try:
         failed = await publisher.publish(
-            [OutgoingMessage(e.id, e.type, e.model_dump_json()) for e in stream])
+            [OutgoingMessage(e.id, e.type, e.model_dump_json()) for e in stream]
+        )
         assert not failed
     finally:
         await publisher.stop()
@@ -83,16 +113,22 @@ async def test_reversed_and_duplicated_phase_reviews_compile_once(
     distinct_ids = len({e.id for e in stream})
     await eventually(processed, lambda n: n == distinct_ids, what="every distinct event consumed")
     async with awards.runtime.engine.connect() as conn:
-        compilations = (await conn.execute(text(
-            "SELECT count(*) FROM compilations WHERE campaign_id = :id"),
-            {"id": campaign_id})).scalar_one()
+        compilations = (
+            await conn.execute(
+                text("SELECT count(*) FROM compilations WHERE campaign_id = :id"),
+                {"id": campaign_id},
+            )
+        ).scalar_one()
     assert compilations == 1
     await awards.drain_outbox()
-    await eventually(lambda: queue_depth(announcements), lambda n: n >= 1,
-                     what="nominations.compiled published")
+    await eventually(
+        lambda: queue_depth(announcements), lambda n: n >= 1, what="nominations.compiled published"
+    )
     await asyncio.sleep(0.5)
     assert await queue_depth(announcements) == 1
     await watch.delete(if_unused=False, if_empty=False)
     await connection.close()
-    response = await awards.client.get("/awards/nominations", params={"campaign_id": str(campaign_id)})
+    response = await awards.client.get(
+        "/awards/nominations", params={"campaign_id": str(campaign_id)}
+    )
     assert {n["subject_code"] for n in response.json()["items"]} == set(units)

@@ -4,7 +4,7 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
@@ -46,14 +46,20 @@ async def _publisher(names: BrokerNames) -> AsyncIterator[RabbitBus]:
 
 
 @contextmanager
-def _worker(mode: str, names: BrokerNames, db: str, crash_on: str | None = None
-            ) -> Iterator[subprocess.Popen[bytes]]:
-    env = {**os.environ, "WORKER_DB": db, "WORKER_EXCHANGE": names.exchange,
-           "WORKER_QUEUE": names.queue("probe")}
+def _worker(
+    mode: str, names: BrokerNames, db: str, crash_on: str | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    env = {
+        **os.environ,
+        "WORKER_DB": db,
+        "WORKER_EXCHANGE": names.exchange,
+        "WORKER_QUEUE": names.queue("probe"),
+    }
     if crash_on:
         env["WORKER_CRASH_ON"] = crash_on
-    process = subprocess.Popen([sys.executable, "-m", "tests.reliability.worker", mode],
-                               cwd=ROOT, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.worker", mode], cwd=ROOT, env=env
+    )
     try:
         yield process
     finally:
@@ -77,9 +83,14 @@ async def test_the_same_event_delivered_twice_is_applied_once(
     names: BrokerNames, probe_engine: AsyncEngine
 ) -> None:
     consumer = RabbitBus(AMQP_URL, exchange=names.exchange, prefetch=20, max_deliveries=3)
-    consumer.subscribe(build_subscription(
-        names.queue("probe"), {EVENT_TYPE: HandlerSpec(Probe, apply)},
-        make_sessionmaker(probe_engine), lambda: None))
+    consumer.subscribe(
+        build_subscription(
+            names.queue("probe"),
+            {EVENT_TYPE: HandlerSpec(Probe, apply)},
+            make_sessionmaker(probe_engine),
+            lambda: None,
+        )
+    )
     await consumer.start()
     try:
         envelope = new_envelope(Probe(seq=1), source="/test", subject=None)
@@ -87,8 +98,9 @@ async def test_the_same_event_delivered_twice_is_applied_once(
         async with _publisher(names) as bus:
             assert not await bus.publish([_message(envelope), _message(envelope)])
             assert not await bus.publish([_message(envelope), _message(other)])
-        await eventually(lambda: _effects(probe_engine), lambda e: len(set(e)) == 2,
-                         what="both events applied")
+        await eventually(
+            lambda: _effects(probe_engine), lambda e: len(set(e)) == 2, what="both events applied"
+        )
         await asyncio.sleep(0.5)
         assert sorted(await _effects(probe_engine)) == sorted([envelope.id, other.id])
         assert await queue_depth(names.queue("probe")) == 0
@@ -107,19 +119,29 @@ async def test_a_message_that_always_fails_is_dead_lettered_while_others_flow(
             raise RuntimeError("this event can never be applied")
         await apply(session, payload, envelope)
 
-    consumer = RabbitBus(AMQP_URL, exchange=names.exchange, prefetch=20, max_deliveries=3,
-                         backoff_seconds=0.4)
-    consumer.subscribe(build_subscription(
-        names.queue("probe"), {EVENT_TYPE: HandlerSpec(Probe, fail_on_zero)},
-        make_sessionmaker(probe_engine), lambda: None))
+    consumer = RabbitBus(
+        AMQP_URL, exchange=names.exchange, prefetch=20, max_deliveries=3, backoff_seconds=0.4
+    )
+    consumer.subscribe(
+        build_subscription(
+            names.queue("probe"),
+            {EVENT_TYPE: HandlerSpec(Probe, fail_on_zero)},
+            make_sessionmaker(probe_engine),
+            lambda: None,
+        )
+    )
     await consumer.start()
     try:
         poison = new_envelope(Probe(seq=0), source="/test", subject=None)
         good = [new_envelope(Probe(seq=i), source="/test", subject=None) for i in range(1, 21)]
         async with _publisher(names) as bus:
             assert not await bus.publish([_message(poison)] + [_message(e) for e in good])
-        await eventually(lambda: _effects(probe_engine), lambda e: len(e) == 20, timeout=5,
-                         what="the good events applied")
+        await eventually(
+            lambda: _effects(probe_engine),
+            lambda e: len(e) == 20,
+            timeout=5,
+            what="the good events applied",
+        )
         # The first delivery shares a batch with good events: the handler runs once in the batch
         # and once alone, so handler calls can exceed deliveries by the batched ones.
         assert len(attempts) < 4, "the good events waited for the poison message's retries"
@@ -147,10 +169,14 @@ async def test_consumer_killed_after_commit_before_ack_loses_and_duplicates_noth
     assert victim in await _effects(probe_engine), "the victim's transaction had committed"
 
     with _worker("consume", names, probe_db):
-        await eventually(lambda: _effects(probe_engine), lambda e: len(set(e)) == 10,
-                         what="every event applied after the restart")
-        await eventually(lambda: queue_depth(names.queue("probe")), lambda n: n == 0,
-                         what="queue drained")
+        await eventually(
+            lambda: _effects(probe_engine),
+            lambda e: len(set(e)) == 10,
+            what="every event applied after the restart",
+        )
+        await eventually(
+            lambda: queue_depth(names.queue("probe")), lambda n: n == 0, what="queue drained"
+        )
     assert sorted(await _effects(probe_engine)) == sorted(e.id for e in events)
 
 
@@ -161,13 +187,11 @@ async def test_relay_killed_after_publish_before_marking_sent_loses_and_duplicat
     ids = []
     async with transaction(sessionmaker, lambda: None) as session:
         for i in range(10):
-            ids.append((await record_event(session, Probe(seq=i), source="/test",
-                                           subject=None)).id)
+            ids.append((await record_event(session, Probe(seq=i), source="/test", subject=None)).id)
 
     async def pending() -> int:
         async with probe_engine.connect() as conn:
-            return int((await conn.execute(
-                text("SELECT count(*) FROM outbox"))).scalar_one())
+            return int((await conn.execute(text("SELECT count(*) FROM outbox"))).scalar_one())
 
     with _worker("consume", names, probe_db):
         await _queue_ready(names.queue("probe"))
@@ -175,13 +199,19 @@ async def test_relay_killed_after_publish_before_marking_sent_loses_and_duplicat
             await asyncio.to_thread(crashing.wait, 30)
             assert crashing.returncode == -9
         assert await pending() == 10, "the relay died before marking anything sent"
-        await eventually(lambda: _effects(probe_engine), lambda e: len(set(e)) == 10,
-                         what="the published batch applied")
+        await eventually(
+            lambda: _effects(probe_engine),
+            lambda e: len(set(e)) == 10,
+            what="the published batch applied",
+        )
 
         with _worker("relay", names, probe_db):
             await eventually(pending, lambda n: n == 0, what="the restarted relay marks all sent")
-            await eventually(lambda: queue_depth(names.queue("probe")), lambda n: n == 0,
-                             what="the republished duplicates consumed")
+            await eventually(
+                lambda: queue_depth(names.queue("probe")),
+                lambda n: n == 0,
+                what="the republished duplicates consumed",
+            )
     assert sorted(await _effects(probe_engine)) == sorted(ids)
 
 
@@ -197,7 +227,7 @@ async def test_concurrent_relays_never_publish_a_row_twice(
     published: list[str] = []
 
     class CountingBus(RabbitBus):
-        async def publish(self, messages: list[OutgoingMessage]) -> set[str]:  # type: ignore[override]
+        async def publish(self, messages: Sequence[OutgoingMessage]) -> set[str]:
             published.extend(m.event_id for m in messages)
             await asyncio.sleep(0.01)
             return await super().publish(messages)

@@ -60,8 +60,12 @@ async def consume(bus: RabbitBus, db: str, queue: str, crash_on: str | None) -> 
             if envelope.id == crash_on:
                 _crash()
 
-        subscription = type(subscription)(subscription.queue, subscription.event_types,
-                                          handle_then_crash, subscription.store_dead_letter)
+        subscription = type(subscription)(
+            subscription.queue,
+            subscription.event_types,
+            handle_then_crash,
+            subscription.store_dead_letter,
+        )
     bus.subscribe(subscription)
     await bus.start()
     await asyncio.Event().wait()
@@ -89,8 +93,9 @@ def main() -> None:
     mode = sys.argv[1]
     db, exchange = os.environ["WORKER_DB"], os.environ["WORKER_EXCHANGE"]
     crash_on = os.environ.get("WORKER_CRASH_ON")
-    bus = RabbitBus(AMQP_URL, exchange=exchange, prefetch=20, max_deliveries=3,
-                    backoff_seconds=0.05)
+    bus = RabbitBus(
+        AMQP_URL, exchange=exchange, prefetch=20, max_deliveries=3, backoff_seconds=0.05
+    )
     if mode == "consume":
         asyncio.run(consume(bus, db, os.environ["WORKER_QUEUE"], crash_on))
     else:

@@ -42,5 +42,4 @@ async def queue_depth(queue: str) -> int:
     async with connection:
         channel = await connection.channel()
         declared = await channel.declare_queue(queue, passive=True)
-        count: int = declared.declaration_result.message_count
-        return count
+        return declared.declaration_result.message_count or 0

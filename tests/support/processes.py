@@ -39,7 +39,7 @@ async def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float
     async with httpx.AsyncClient() as client:
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"{process.args} exited with {process.returncode}")
+                raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
             try:
                 if (await client.get(url, timeout=2)).status_code == 200:
                     return
@@ -51,8 +51,12 @@ async def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float
 
 
 def _env(names: BrokerNames, databases: dict[str, str]) -> dict[str, str]:
-    env = {**os.environ, "THIDUA_AMQP_URL": AMQP_URL, "THIDUA_EVENTS_EXCHANGE": names.exchange,
-           "THIDUA_QUEUE_PREFIX": names.queue_prefix}
+    env = {
+        **os.environ,
+        "THIDUA_AMQP_URL": AMQP_URL,
+        "THIDUA_EVENTS_EXCHANGE": names.exchange,
+        "THIDUA_QUEUE_PREFIX": names.queue_prefix,
+    }
     for service, url in databases.items():
         env[f"{service.upper()}_DATABASE_URL"] = url
         env[f"{service.upper()}_RELAY_POLL_SECONDS"] = "0.2"
@@ -69,8 +73,9 @@ async def _run_to_end(args: list[str], env: dict[str, str]) -> None:
 async def running_system(names: BrokerNames, tag: str) -> AsyncIterator[RunningSystem]:
     databases = {s: await fresh_database(f"thidua_{tag}_{s}") for s in SERVICES}
     env = _env(names, databases)
-    await asyncio.gather(*(_run_to_end([sys.executable, "-m", s, "migrate"], env)
-                           for s in SERVICES))
+    await asyncio.gather(
+        *(_run_to_end([sys.executable, "-m", s, "migrate"], env) for s in SERVICES)
+    )
     ports = {s: free_port() for s in SERVICES}
     urls = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
     gateway_port = free_port()
@@ -78,11 +83,21 @@ async def running_system(names: BrokerNames, tag: str) -> AsyncIterator[RunningS
     try:
         for service, port in ports.items():
             system.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", service, "serve", "--port", str(port)], cwd=ROOT, env=env)
+                [sys.executable, "-m", service, "serve", "--port", str(port)], cwd=ROOT, env=env
+            )
         system.processes["gateway"] = subprocess.Popen(
-            [sys.executable, "-m", "thidua_local", "gateway", "--port", str(gateway_port),
-             *[arg for s, u in urls.items() for arg in ("--upstream", f"{s}={u}")]],
-            cwd=ROOT, env=env)
+            [
+                sys.executable,
+                "-m",
+                "thidua_local",
+                "gateway",
+                "--port",
+                str(gateway_port),
+                *[arg for s, u in urls.items() for arg in ("--upstream", f"{s}={u}")],
+            ],
+            cwd=ROOT,
+            env=env,
+        )
         await asyncio.gather(
             *(_wait_ready(f"{urls[s]}/readyz", system.processes[s]) for s in SERVICES),
             _wait_ready(f"{system.gateway}/healthz", system.processes["gateway"]),

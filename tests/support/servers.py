@@ -41,7 +41,9 @@ def _start_postgres() -> None:
 
 
 def _start_rabbitmq() -> None:
-    server = shutil.which("rabbitmq-server") or next(iter(glob.glob("/usr/sbin/rabbitmq-server")), None)
+    server = shutil.which("rabbitmq-server") or next(
+        iter(glob.glob("/usr/sbin/rabbitmq-server")), None
+    )
     if not server:
         pytest.exit(
             "RabbitMQ is not running on 127.0.0.1:5672 and is not installed. Install it "

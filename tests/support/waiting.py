@@ -7,8 +7,12 @@ T = TypeVar("T")
 
 
 async def eventually(
-    probe: Callable[[], Awaitable[T]], until: Callable[[T], bool], *, timeout: float = 20.0,
-    interval: float = 0.05, what: str = "condition",
+    probe: Callable[[], Awaitable[T]],
+    until: Callable[[T], bool],
+    *,
+    timeout: float = 20.0,
+    interval: float = 0.05,
+    what: str = "condition",
 ) -> T:
     """Polls `probe` until its value satisfies `until`; fails with the last value seen."""
     deadline = time.monotonic() + timeout

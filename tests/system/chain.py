@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -17,22 +18,32 @@ PLAN = {
     "document_number": "60/KH-STTTT",
     "title": "Kế hoạch phát động phong trào thi đua năm 2018",
     "year": 2018,
-    "theme": "Toàn ngành Thông tin và Truyền thông đoàn kết, sáng tạo, thi đua hoàn thành thắng lợi "
-             "nhiệm vụ năm 2018",
+    "theme": "Toàn ngành Thông tin và Truyền thông đoàn kết, sáng tạo, thi đua hoàn thành "
+    "thắng lợi "
+    "nhiệm vụ năm 2018",
     "period_start": "2018-01-01",
     "period_end": "2018-12-31",
     "phases": [
-        {"name": "Đợt 1", "starts_on": "2018-01-01", "ends_on": "2018-06-30",
-         "dedication": "Lập thành tích chào mừng kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam"},
-        {"name": "Đợt 2", "starts_on": "2018-07-01", "ends_on": "2018-12-31",
-         "dedication": "Chào mừng Quốc khánh 2/9 và ngày thành lập Quân đội nhân dân Việt Nam"},
+        {
+            "name": "Đợt 1",
+            "starts_on": "2018-01-01",
+            "ends_on": "2018-06-30",
+            "dedication": "Lập thành tích chào mừng kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam",
+        },
+        {
+            "name": "Đợt 2",
+            "starts_on": "2018-07-01",
+            "ends_on": "2018-12-31",
+            "dedication": "Chào mừng Quốc khánh 2/9 và ngày thành lập Quân đội nhân dân Việt Nam",
+        },
     ],
     "units": UNITS,
 }
 
 
-async def until_accepted(call: Callable[[], Awaitable[httpx.Response]], *,
-                         timeout: float = 30) -> httpx.Response:
+async def until_accepted(
+    call: Callable[[], Awaitable[httpx.Response]], *, timeout: float = 30
+) -> httpx.Response:
     """Retries a call refused with 409 while another service's events are still on their way."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
@@ -43,8 +54,14 @@ async def until_accepted(call: Callable[[], Awaitable[httpx.Response]], *,
 
 
 def ok(response: httpx.Response) -> Any:
-    assert response.status_code < 300, f"{response.request.url}: {response.status_code} {response.text}"
+    assert response.status_code < 300, (
+        f"{response.request.url}: {response.status_code} {response.text}"
+    )
     return response.json()
+
+
+def review_name(phase: int) -> str:
+    return "sơ kết" if phase == 1 else "tổng kết"
 
 
 @dataclass
@@ -54,35 +71,71 @@ class ChainResult:
 
 
 async def run_chain(client: httpx.AsyncClient, *, returned_unit: str = "TTRA") -> ChainResult:
-    campaign = ok(await client.post("/campaigns/campaigns", json=PLAN,
-                                    headers={"Idempotency-Key": "plan-60-KH-STTTT"}))
+    campaign = ok(
+        await client.post(
+            "/campaigns/campaigns", json=PLAN, headers={"Idempotency-Key": "plan-60-KH-STTTT"}
+        )
+    )
     campaign_id = campaign["id"]
     ok(await client.post(f"/campaigns/campaigns/{campaign_id}/launch"))
 
     for unit in UNITS:
-        members = [{"staff_code": f"{unit['code']}-{i:02d}", "full_name": f"Nguyễn Văn {i}",
-                    "title_aimed": "lao_dong_tien_tien"} for i in range(1, 4)]
-        registration = ok(await until_accepted(lambda u=unit, m=members: client.post(
-            "/pledges/registrations",
-            json={"campaign_id": campaign_id, "unit_code": u["code"],
-                  "collective_title": "tap_the_lao_dong_tien_tien", "members": m})))
+        members = [
+            {
+                "staff_code": f"{unit['code']}-{i:02d}",
+                "full_name": f"Nguyễn Văn {i}",
+                "title_aimed": "lao_dong_tien_tien",
+            }
+            for i in range(1, 4)
+        ]
+        registration = ok(
+            await until_accepted(
+                partial(
+                    client.post,
+                    "/pledges/registrations",
+                    json={
+                        "campaign_id": campaign_id,
+                        "unit_code": unit["code"],
+                        "collective_title": "tap_the_lao_dong_tien_tien",
+                        "members": members,
+                    },
+                )
+            )
+        )
         ok(await client.post(f"/pledges/registrations/{registration['id']}/approve"))
 
     for phase in (1, 2):
         ok(await client.post(f"/campaigns/campaigns/{campaign_id}/phases/{phase}/open"))
         ok(await client.post(f"/campaigns/campaigns/{campaign_id}/phases/{phase}/close"))
         for unit in UNITS:
-            report = ok(await until_accepted(lambda u=unit, p=phase: client.post(
-                "/reports/reports",
-                json={"campaign_id": campaign_id, "phase_number": p, "unit_code": u["code"],
-                      "summary": f"Báo cáo {'sơ kết' if p == 1 else 'tổng kết'} của {u['name']}",
-                      "self_assessment": "tot"})))
+            report = ok(
+                await until_accepted(
+                    partial(
+                        client.post,
+                        "/reports/reports",
+                        json={
+                            "campaign_id": campaign_id,
+                            "phase_number": phase,
+                            "unit_code": unit["code"],
+                            "summary": f"Báo cáo {review_name(phase)} của {unit['name']}",
+                            "self_assessment": "tot",
+                        },
+                    )
+                )
+            )
             if phase == 1 and unit["code"] == returned_unit:
-                ok(await client.post(f"/reports/reports/{report['id']}/return",
-                                     json={"reason": "Thiếu số liệu minh chứng"}))
-                report = ok(await client.post(
-                    f"/reports/reports/{report['id']}/resubmit",
-                    json={"summary": "Báo cáo đã bổ sung số liệu", "self_assessment": "tot"}))
+                ok(
+                    await client.post(
+                        f"/reports/reports/{report['id']}/return",
+                        json={"reason": "Thiếu số liệu minh chứng"},
+                    )
+                )
+                report = ok(
+                    await client.post(
+                        f"/reports/reports/{report['id']}/resubmit",
+                        json={"summary": "Báo cáo đã bổ sung số liệu", "self_assessment": "tot"},
+                    )
+                )
             ok(await client.post(f"/reports/reports/{report['id']}/approve"))
 
     deadline = asyncio.get_running_loop().time() + 30
@@ -95,8 +148,15 @@ async def run_chain(client: httpx.AsyncClient, *, returned_unit: str = "TTRA") -
 
 
 EXPECTED_EVENTS = {
-    "campaign.launched": 1, "phase.opened": 2, "phase.closed": 2, "campaign.closed": 1,
-    "pledge.submitted": 3, "pledge.approved": 3,
-    "report.submitted": 7, "report.returned": 1, "report.approved": 6,
-    "phase.reviewed": 2, "nominations.compiled": 1,
+    "campaign.launched": 1,
+    "phase.opened": 2,
+    "phase.closed": 2,
+    "campaign.closed": 1,
+    "pledge.submitted": 3,
+    "pledge.approved": 3,
+    "report.submitted": 7,
+    "report.returned": 1,
+    "report.approved": 6,
+    "phase.reviewed": 2,
+    "nominations.compiled": 1,
 }

@@ -23,10 +23,12 @@ class DepartmentQueue:
         self._connection = await aio_pika.connect_robust(AMQP_URL)
         channel = await self._connection.channel()
         await channel.set_qos(prefetch_count=100)
-        exchange = await channel.declare_exchange(self.exchange, aio_pika.ExchangeType.TOPIC,
-                                                  durable=True)
+        exchange = await channel.declare_exchange(
+            self.exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        )
         self._queue = await channel.declare_queue(
-            self.queue, durable=True, arguments={"x-queue-type": "quorum"})
+            self.queue, durable=True, arguments={"x-queue-type": "quorum"}
+        )
         await self._queue.bind(exchange, routing_key="#")
         await self._queue.consume(self._on_message)
         return self
@@ -37,14 +39,23 @@ class DepartmentQueue:
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         event = from_rabbitmq(
-            RabbitMQMessage(headers={k: str(v) for k, v in (message.headers or {}).items()},
-                            content_type=message.content_type, body=message.body),
+            RabbitMQMessage(
+                headers={k: str(v) for k, v in (message.headers or {}).items()},
+                content_type=message.content_type,
+                body=message.body,
+            ),
             JSONFormat(),
         )
         self.ids[event.get_id()] += 1
-        self.events.append({"id": event.get_id(), "type": event.get_type(),
-                            "source": event.get_source(), "data": event.get_data(),
-                            "correlationid": event.get_extension("correlationid")})
+        self.events.append(
+            {
+                "id": event.get_id(),
+                "type": event.get_type(),
+                "source": event.get_source(),
+                "data": event.get_data(),
+                "correlationid": event.get_extension("correlationid"),
+            }
+        )
         await message.ack()
 
     def count(self, event_type: str) -> int:

@@ -20,11 +20,25 @@ pytestmark = pytest.mark.system
 async def all_in_one(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
     data_dir: Path = tmp_path_factory.mktemp("thidua-data")
     port = free_port()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("THIDUA_") and not k.endswith("_DATABASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("THIDUA_") and not k.endswith("_DATABASE_URL")
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "thidua_local", "up", "--port", str(port),
-         "--data-dir", str(data_dir)], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "thidua_local",
+            "up",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as client:

@@ -28,8 +28,10 @@ async def system(names: BrokerNames) -> AsyncIterator[RunningSystem]:
 async def test_the_chain_compiles_nominations_and_a_department_sees_every_event(
     system: RunningSystem, names: BrokerNames
 ) -> None:
-    async with DepartmentQueue(names.exchange, f"{names.queue_prefix}department") as department, \
-            httpx.AsyncClient(base_url=system.gateway, timeout=30) as client:
+    async with (
+        DepartmentQueue(names.exchange, f"{names.queue_prefix}department") as department,
+        httpx.AsyncClient(base_url=system.gateway, timeout=30) as client,
+    ):
         result = await run_chain(client)
         await department.wait_for(EXPECTED_EVENTS)
 

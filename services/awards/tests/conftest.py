@@ -1,6 +1,7 @@
 from collections.abc import AsyncIterator
 
 import pytest
+
 from awards.main import spec
 from thidua_shared.testing import RecordingBus, RunningService, migrated_database, running_service
 

@@ -2,8 +2,9 @@ import asyncio
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
-from awards.models import Compilation
 from sqlalchemy import func, select
+
+from awards.models import Compilation
 from thidua_shared.contracts.awards import NominationsCompiled
 from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseSnapshot, UnitSnapshot
 from thidua_shared.contracts.reports import ApprovedReportRef, MissingUnit, PhaseReviewed

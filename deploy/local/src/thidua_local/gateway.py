@@ -20,30 +20,54 @@ def _service_of(path: str) -> str:
     return path.lstrip("/").split("/", 1)[0]
 
 
-async def _json(send: Send, status: int, body: object, content_type: str = "application/json") -> None:
+async def _json(
+    send: Send, status: int, body: object, content_type: str = "application/json"
+) -> None:
     payload = json.dumps(body, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", content_type.encode()),
-                            (b"content-length", str(len(payload)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode()),
+                (b"content-length", str(len(payload)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": payload})
 
 
 async def _answer_locally(scope: Scope, send: Send, known: Mapping[str, object]) -> bool:
     path = scope["path"]
     if path in ("/", ""):
-        await _json(send, 200, {
-            "name": "thidua",
-            "apis": {name: {"docs": f"/{name}/docs", "openapi": f"/{name}/openapi.json"}
-                     for name in known},
-        })
+        await _json(
+            send,
+            200,
+            {
+                "name": "thidua",
+                "apis": {
+                    name: {"docs": f"/{name}/docs", "openapi": f"/{name}/openapi.json"}
+                    for name in known
+                },
+            },
+        )
         return True
     if path == "/healthz":
         await _json(send, 200, {"status": "ok"})
         return True
     if _service_of(path) not in known:
-        await _json(send, 404, {"type": "urn:thidua:problem:not-found", "title": "Not found",
-                                "status": 404, "detail": f"No API at {path}.", "instance": path},
-                    "application/problem+json")
+        await _json(
+            send,
+            404,
+            {
+                "type": "urn:thidua:problem:not-found",
+                "title": "Not found",
+                "status": 404,
+                "detail": f"No API at {path}.",
+                "instance": path,
+            },
+            "application/problem+json",
+        )
         return True
     return False
 
@@ -75,15 +99,20 @@ class PrefixDispatcher:
         await send({"type": "lifespan.shutdown.complete"})
 
 
-_HOP_BY_HOP = {b"connection", b"keep-alive", b"transfer-encoding", b"upgrade", b"host",
-               b"content-length"}
+_HOP_BY_HOP = {
+    b"connection",
+    b"keep-alive",
+    b"transfer-encoding",
+    b"upgrade",
+    b"host",
+    b"content-length",
+}
 
 
 class HttpProxy:
     def __init__(self, upstreams: Mapping[str, str]) -> None:
         self.upstreams = dict(upstreams)
-        self._client = httpx.AsyncClient(timeout=60.0,
-                                         limits=httpx.Limits(max_connections=200))
+        self._client = httpx.AsyncClient(timeout=60.0, limits=httpx.Limits(max_connections=200))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -106,15 +135,34 @@ class HttpProxy:
             url += "?" + scope["query_string"].decode()
         headers = [(k, v) for k, v in scope["headers"] if k not in _HOP_BY_HOP]
         try:
-            upstream = await self._client.request(scope["method"], url, headers=headers, content=body)
+            upstream = await self._client.request(
+                scope["method"], url, headers=headers, content=body
+            )
         except httpx.HTTPError as exc:
-            await _json(send, 502, {"type": "urn:thidua:problem:bad-gateway", "title": "Bad gateway",
-                                    "status": 502, "detail": f"Upstream unreachable: {type(exc).__name__}",
-                                    "instance": scope["path"]}, "application/problem+json")
+            await _json(
+                send,
+                502,
+                {
+                    "type": "urn:thidua:problem:bad-gateway",
+                    "title": "Bad gateway",
+                    "status": 502,
+                    "detail": f"Upstream unreachable: {type(exc).__name__}",
+                    "instance": scope["path"],
+                },
+                "application/problem+json",
+            )
             return
-        response_headers = [(k.encode(), v.encode()) for k, v in upstream.headers.items()
-                            if k.encode().lower() not in _HOP_BY_HOP | {b"content-encoding"}]
+        response_headers = [
+            (k.encode(), v.encode())
+            for k, v in upstream.headers.items()
+            if k.encode().lower() not in _HOP_BY_HOP | {b"content-encoding"}
+        ]
         response_headers.append((b"content-length", str(len(upstream.content)).encode()))
-        await send({"type": "http.response.start", "status": upstream.status_code,
-                    "headers": response_headers})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": upstream.status_code,
+                "headers": response_headers,
+            }
+        )
         await send({"type": "http.response.body", "body": upstream.content})

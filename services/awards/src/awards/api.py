@@ -2,10 +2,10 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from thidua_shared.platform.http import SessionDep, etag
 
 from awards import service
 from awards.schemas import CompilationSummary, NominationList, NominationRead
+from thidua_shared.platform.http import SessionDep, etag
 
 nominations_router = APIRouter(prefix="/nominations", tags=["nominations"])
 compilations_router = APIRouter(prefix="/compilations", tags=["compilations"])

@@ -1,4 +1,5 @@
 from pydantic_settings import SettingsConfigDict
+
 from thidua_shared.platform.settings import ServiceSettings
 
 

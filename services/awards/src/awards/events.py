@@ -1,15 +1,15 @@
 """What the awards service consumes and announces."""
 
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from awards import service
+from awards.models import Compilation
 from thidua_shared.contracts.awards import CompiledNomination, NominationsCompiled
 from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.contracts.envelope import Envelope
 from thidua_shared.contracts.reports import PhaseReviewed
 from thidua_shared.platform.consumer import HandlerSpec
 from thidua_shared.platform.outbox import record_event
-
-from awards import service
-from awards.models import Compilation
 
 SOURCE = "/thidua/awards"
 

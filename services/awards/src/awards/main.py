@@ -1,11 +1,11 @@
 from pathlib import Path
 
 from fastapi import FastAPI
-from thidua_shared.platform.app import ServiceSpec, create_service_app
 
 from awards.api import compilations_router, nominations_router
 from awards.config import Settings
 from awards.events import HANDLERS
+from thidua_shared.platform.app import ServiceSpec, create_service_app
 
 spec = ServiceSpec(
     name="awards",

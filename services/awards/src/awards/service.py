@@ -11,13 +11,13 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+
+from awards import events, rules
+from awards.models import Campaign, CampaignUnit, Compilation, Nomination, PhaseReview
 from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.contracts.reports import PhaseReviewed
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import NotFound
-
-from awards import events, rules
-from awards.models import Campaign, CampaignUnit, Compilation, Nomination, PhaseReview
 
 FIRST_VERSION = 1
 

@@ -42,10 +42,15 @@ async def list_campaigns(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CampaignPage:
-    items, total = await service.list_campaigns(session, year=year, status=status, limit=limit,
-                                                offset=offset)
-    return CampaignPage(items=[CampaignRead.model_validate(c) for c in items], total=total,
-                        limit=limit, offset=offset)
+    items, total = await service.list_campaigns(
+        session, year=year, status=status, limit=limit, offset=offset
+    )
+    return CampaignPage(
+        items=[CampaignRead.model_validate(c) for c in items],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/{campaign_id}", summary="Read a campaign")
@@ -55,7 +60,10 @@ async def get_campaign(campaign_id: UUID, session: SessionDep, response: Respons
 
 @router.patch("/{campaign_id}", summary="Edit a draft campaign (If-Match required)")
 async def update_campaign(
-    campaign_id: UUID, body: CampaignUpdate, session: SessionDep, version: RequiredVersion,
+    campaign_id: UUID,
+    body: CampaignUpdate,
+    session: SessionDep,
+    version: RequiredVersion,
     response: Response,
 ) -> CampaignRead:
     return _read(await service.update_campaign(session, campaign_id, body, version), response)
@@ -70,17 +78,26 @@ async def launch_campaign(
 
 @router.post("/{campaign_id}/phases/{phase_number}/open", summary="Open a phase (đợt)")
 async def open_phase(
-    campaign_id: UUID, phase_number: PhaseNumber, session: SessionDep, version: ExpectedVersion,
+    campaign_id: UUID,
+    phase_number: PhaseNumber,
+    session: SessionDep,
+    version: ExpectedVersion,
     response: Response,
 ) -> CampaignRead:
     return _read(await service.open_phase(session, campaign_id, phase_number, version), response)
 
 
-@router.post("/{campaign_id}/phases/{phase_number}/close",
-             summary="Close a phase; early closing needs a reason")
+@router.post(
+    "/{campaign_id}/phases/{phase_number}/close",
+    summary="Close a phase; early closing needs a reason",
+)
 async def close_phase(
-    campaign_id: UUID, phase_number: PhaseNumber, session: SessionDep, version: ExpectedVersion,
-    response: Response, body: PhaseClose | None = None,
+    campaign_id: UUID,
+    phase_number: PhaseNumber,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
+    body: PhaseClose | None = None,
 ) -> CampaignRead:
     reason = body.reason if body else None
     return _read(

@@ -39,11 +39,20 @@ async def campaign_launched(session: AsyncSession, campaign: Campaign) -> None:
         period_end=campaign.period_end,
         registration_deadline=campaign.registration_deadline,
         rule_set=campaign.rule_set,
-        phases=[PhaseSnapshot(number=p.number, name=p.name, starts_on=p.starts_on,
-                              ends_on=p.ends_on, dedication=p.dedication)
-                for p in campaign.phases],
-        units=[UnitSnapshot(code=u.unit_code, name=u.unit_name, cluster=u.cluster)
-               for u in campaign.participants],
+        phases=[
+            PhaseSnapshot(
+                number=p.number,
+                name=p.name,
+                starts_on=p.starts_on,
+                ends_on=p.ends_on,
+                dedication=p.dedication,
+            )
+            for p in campaign.phases
+        ],
+        units=[
+            UnitSnapshot(code=u.unit_code, name=u.unit_name, cluster=u.cluster)
+            for u in campaign.participants
+        ],
         clusters=[ClusterSnapshot(name=name, unit_codes=codes) for name, codes in clusters.items()],
         launched_at=campaign.launched_at,
     )
@@ -52,7 +61,9 @@ async def campaign_launched(session: AsyncSession, campaign: Campaign) -> None:
 
 async def phase_opened(session: AsyncSession, campaign: Campaign, phase: Phase) -> None:
     assert phase.opened_at is not None
-    data = PhaseOpened(campaign_id=campaign.id, phase_number=phase.number, opened_at=phase.opened_at)
+    data = PhaseOpened(
+        campaign_id=campaign.id, phase_number=phase.number, opened_at=phase.opened_at
+    )
     await record_event(session, data, source=SOURCE, subject=_subject(campaign))
 
 
@@ -60,9 +71,14 @@ async def phase_closed(
     session: AsyncSession, campaign: Campaign, phase: Phase, *, is_last: bool
 ) -> None:
     assert phase.closed_at is not None
-    data = PhaseClosed(campaign_id=campaign.id, phase_number=phase.number,
-                       phases_total=len(campaign.phases), is_last=is_last,
-                       closed_at=phase.closed_at, reason=phase.close_reason)
+    data = PhaseClosed(
+        campaign_id=campaign.id,
+        phase_number=phase.number,
+        phases_total=len(campaign.phases),
+        is_last=is_last,
+        closed_at=phase.closed_at,
+        reason=phase.close_reason,
+    )
     await record_event(session, data, source=SOURCE, subject=_subject(campaign))
 
 

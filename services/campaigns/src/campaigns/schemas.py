@@ -27,10 +27,9 @@ class UnitIn(BaseModel):
 class CampaignCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    document_number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                                      max_length=50)] = Field(
-        description="Number and symbol (số, ký hiệu), e.g. 60/KH-STTTT."
-    )
+    document_number: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)
+    ] = Field(description="Number and symbol (số, ký hiệu), e.g. 60/KH-STTTT.")
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     year: int = Field(ge=1990, le=2100)
     theme: Annotated[str, StringConstraints(max_length=4000)] = ""
@@ -49,8 +48,10 @@ class CampaignCreate(BaseModel):
 class CampaignUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=500)] | None = None
+    title: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = None
     theme: Annotated[str, StringConstraints(max_length=4000)] | None = None
     registration_deadline: date | None = None
 
@@ -58,8 +59,10 @@ class CampaignUpdate(BaseModel):
 class PhaseClose(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                             max_length=2000)] | None = Field(
+    reason: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+        | None
+    ) = Field(
         default=None, description="Required when the office closes a phase before its end date."
     )
 

@@ -23,8 +23,9 @@ def _validate_plan(data: CampaignCreate) -> None:
     if data.period_end < data.period_start:
         raise Unprocessable("The period ends before it starts.", field="period_end")
     if data.registration_deadline and data.registration_deadline > data.period_end:
-        raise Unprocessable("The registration deadline is after the period.",
-                            field="registration_deadline")
+        raise Unprocessable(
+            "The registration deadline is after the period.", field="registration_deadline"
+        )
     if data.rule_set is not None and data.rule_set not in RULE_SETS:
         raise Unprocessable(f"Unknown rule set; one of {', '.join(RULE_SETS)}.", field="rule_set")
     _validate_phases(data.phases, data)
@@ -35,11 +36,13 @@ def _validate_phases(phases: Sequence[PhaseIn], data: CampaignCreate) -> None:
     previous_end = None
     for i, phase in enumerate(phases):
         if phase.ends_on < phase.starts_on:
-            raise Unprocessable(f"Phase {i + 1} ends before it starts.",
-                                field=f"phases[{i}].ends_on")
+            raise Unprocessable(
+                f"Phase {i + 1} ends before it starts.", field=f"phases[{i}].ends_on"
+            )
         if phase.starts_on < data.period_start or phase.ends_on > data.period_end:
-            raise Unprocessable(f"Phase {i + 1} lies outside the campaign period.",
-                                field=f"phases[{i}].starts_on")
+            raise Unprocessable(
+                f"Phase {i + 1} lies outside the campaign period.", field=f"phases[{i}].starts_on"
+            )
         if previous_end is not None and phase.starts_on <= previous_end:
             raise Unprocessable(
                 f"Phase {i + 1} overlaps or precedes phase {i}; list phases in order.",
@@ -69,12 +72,18 @@ async def create_campaign(session: AsyncSession, data: CampaignCreate) -> Campai
         rule_set=data.rule_set or default_rule_set(data.year),
         status="draft",
         phases=[
-            Phase(number=i, name=p.name, starts_on=p.starts_on, ends_on=p.ends_on,
-                  dedication=p.dedication)
+            Phase(
+                number=i,
+                name=p.name,
+                starts_on=p.starts_on,
+                ends_on=p.ends_on,
+                dedication=p.dedication,
+            )
             for i, p in enumerate(data.phases, start=1)
         ],
-        participants=[Participant(unit_code=u.code, unit_name=u.name, cluster=u.cluster)
-                      for u in data.units],
+        participants=[
+            Participant(unit_code=u.code, unit_name=u.name, cluster=u.cluster) for u in data.units
+        ],
     )
     session.add(campaign)
     await session.flush()
@@ -117,8 +126,9 @@ async def update_campaign(
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
     if campaign.status != "draft":
-        raise Conflict("Only a draft can be edited; a launched plan changes by amendment.",
-                       field="status")
+        raise Conflict(
+            "Only a draft can be edited; a launched plan changes by amendment.", field="status"
+        )
     for name, value in data.model_dump(exclude_unset=True).items():
         setattr(campaign, name, value)
     campaign.updated_at = now()
@@ -126,12 +136,15 @@ async def update_campaign(
     return campaign
 
 
-async def launch(session: AsyncSession, campaign_id: UUID, expected_version: int | None) -> Campaign:
+async def launch(
+    session: AsyncSession, campaign_id: UUID, expected_version: int | None
+) -> Campaign:
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
     if campaign.status != "draft":
-        raise Conflict(f"The campaign is {campaign.status}; only a draft can be launched.",
-                       field="status")
+        raise Conflict(
+            f"The campaign is {campaign.status}; only a draft can be launched.", field="status"
+        )
     if not campaign.participants:
         raise Unprocessable("A campaign needs participating units before launch.", field="units")
     campaign.status = "launched"
@@ -155,8 +168,10 @@ async def open_phase(
     check_version(expected_version, campaign.version)
     phase = _phase(campaign, number)
     if campaign.status != "launched":
-        raise Conflict(f"The campaign is {campaign.status}; phases open only once it is launched.",
-                       field="status")
+        raise Conflict(
+            f"The campaign is {campaign.status}; phases open only once it is launched.",
+            field="status",
+        )
     if phase.status != "pending":
         raise Conflict(f"Phase {number} is already {phase.status}.", field="phase_number")
     if number > 1 and _phase(campaign, number - 1).status == "pending":
@@ -169,19 +184,25 @@ async def open_phase(
 
 
 async def close_phase(
-    session: AsyncSession, campaign_id: UUID, number: int, reason: str | None,
+    session: AsyncSession,
+    campaign_id: UUID,
+    number: int,
+    reason: str | None,
     expected_version: int | None,
 ) -> Campaign:
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
     phase = _phase(campaign, number)
     if phase.status != "open":
-        raise Conflict(f"Phase {number} is {phase.status}; only an open phase can close.",
-                       field="phase_number")
+        raise Conflict(
+            f"Phase {number} is {phase.status}; only an open phase can close.", field="phase_number"
+        )
     closing_at = now()
     if closing_at.date() < phase.ends_on and reason is None:
-        raise Unprocessable(f"Phase {number} runs until {phase.ends_on:%d/%m/%Y}; closing it "
-                            "early needs a reason.", field="reason")
+        raise Unprocessable(
+            f"Phase {number} runs until {phase.ends_on:%d/%m/%Y}; closing it early needs a reason.",
+            field="reason",
+        )
     phase.status = "closed"
     phase.closed_at = campaign.updated_at = closing_at
     phase.close_reason = reason

@@ -7,9 +7,7 @@ from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-SPEC_VERSION = "1.0"
 STRUCTURED_CONTENT_TYPE = "application/cloudevents+json"
-DATA_CONTENT_TYPE = "application/json"
 
 
 class EventData(BaseModel):
@@ -37,13 +35,13 @@ class Envelope(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="allow")
 
-    specversion: Literal["1.0"] = SPEC_VERSION
+    specversion: Literal["1.0"] = "1.0"
     id: str = Field(description="Unique per event; consumers deduplicate on it.")
     source: str = Field(description="The producing service, e.g. /thidua/campaigns.")
     type: str = Field(description="The event type; also the RabbitMQ routing key.")
     time: AwareDatetime
     subject: str | None = Field(default=None, description="The aggregate the event is about.")
-    datacontenttype: Literal["application/json"] = DATA_CONTENT_TYPE
+    datacontenttype: Literal["application/json"] = "application/json"
     dataschema: str | None = None
     correlationid: str = Field(description="Shared by every event caused by one request.")
     data: dict[str, Any]

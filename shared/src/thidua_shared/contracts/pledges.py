@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from thidua_shared.contracts.envelope import EventData
 
@@ -34,7 +34,7 @@ class PledgeApproved(EventData):
     unit_code: str
     version: int
     collective_title: str | None = None
-    members: list[RegisteredMember] = []
+    members: list[RegisteredMember] = Field(default_factory=list)
     approved_at: datetime
 
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from thidua_shared.contracts.envelope import EventData
 
@@ -66,5 +66,5 @@ class PhaseReviewed(EventData):
     phase_number: int
     phases_total: int
     approved_reports: list[ApprovedReportRef]
-    missing_units: list[MissingUnit] = []
+    missing_units: list[MissingUnit] = Field(default_factory=list)
     reviewed_at: datetime

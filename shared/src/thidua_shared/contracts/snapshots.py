@@ -28,9 +28,13 @@ def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def breaking_changes(old: dict[str, Any], new: dict[str, Any], path: str = "",
-                     old_root: dict[str, Any] | None = None,
-                     new_root: dict[str, Any] | None = None) -> list[str]:
+def breaking_changes(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    path: str = "",
+    old_root: dict[str, Any] | None = None,
+    new_root: dict[str, Any] | None = None,
+) -> list[str]:
     """Removed or retyped fields, and fields that became required, anywhere in the tree."""
     old_root, new_root = old_root or old, new_root or new
     old, new = _resolve(old, old_root), _resolve(new, new_root)
@@ -42,8 +46,9 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any], path: str = "",
         if name not in new_props:
             problems.append(f"{path}{name}: removed")
         else:
-            problems += breaking_changes(old_prop, new_props[name], f"{path}{name}.",
-                                         old_root, new_root)
+            problems += breaking_changes(
+                old_prop, new_props[name], f"{path}{name}.", old_root, new_root
+            )
     for name in set(new.get("required", [])) - set(old.get("required", [])):
         problems.append(f"{path}{name}: became required")
     if "items" in old and "items" in new:
@@ -53,8 +58,9 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any], path: str = "",
             problems.append(f"{path or '<root>'}: {key} changed")
     if "anyOf" in old:
         old_types = sorted(json.dumps(_resolve(o, old_root).get("type")) for o in old["anyOf"])
-        new_types = sorted(json.dumps(_resolve(o, new_root).get("type"))
-                           for o in new.get("anyOf", [new]))
+        new_types = sorted(
+            json.dumps(_resolve(o, new_root).get("type")) for o in new.get("anyOf", [new])
+        )
         if not set(old_types) <= set(new_types):
             problems.append(f"{path or '<root>'}: accepted types narrowed")
     return problems

@@ -75,8 +75,10 @@ class CorrelationIdMiddleware:
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []),
-                                      (b"x-correlation-id", value.encode("latin-1"))]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-correlation-id", value.encode("latin-1")),
+                ]
             await send(message)
 
         try:
@@ -99,9 +101,14 @@ async def run_relay(spec: ServiceSpec, settings: ServiceSettings) -> None:
     engine = make_engine(settings.resolved_database_url(), pool_size=2)
     bus = bus_from_settings(settings)
     await bus.start()
-    relay = OutboxRelay(engine, bus, batch_size=settings.relay_batch_size,
-                        poll_seconds=settings.relay_poll_seconds,
-                        linger_seconds=settings.relay_linger_seconds, listen=True)
+    relay = OutboxRelay(
+        engine,
+        bus,
+        batch_size=settings.relay_batch_size,
+        poll_seconds=settings.relay_poll_seconds,
+        linger_seconds=settings.relay_linger_seconds,
+        listen=True,
+    )
     await relay.start()
     try:
         await asyncio.Event().wait()
@@ -120,9 +127,13 @@ def create_service_app(
         engine = make_engine(resolved.resolved_database_url(), pool_size=resolved.db_pool_size)
         sessionmaker = make_sessionmaker(engine)
         event_bus = bus or bus_from_settings(resolved)
-        relay = OutboxRelay(engine, event_bus, batch_size=resolved.relay_batch_size,
-                            poll_seconds=resolved.relay_poll_seconds,
-                            linger_seconds=resolved.relay_linger_seconds)
+        relay = OutboxRelay(
+            engine,
+            event_bus,
+            batch_size=resolved.relay_batch_size,
+            poll_seconds=resolved.relay_poll_seconds,
+            linger_seconds=resolved.relay_linger_seconds,
+        )
         wake_relay = relay.wake if resolved.relay_in_process else _no_wake
         if spec.handlers:
             event_bus.subscribe(
@@ -132,9 +143,19 @@ def create_service_app(
             await event_bus.start()
         driver_pool = await asyncpg.create_pool(
             make_url(engine.url).set(drivername="postgresql").render_as_string(hide_password=False),
-            min_size=1, max_size=resolved.db_pool_size, reset=_keep_session_state)
-        app.state.runtime = ServiceRuntime(resolved, engine, sessionmaker, event_bus, relay,
-                                           owns_bus=bus is None, driver_pool=driver_pool)
+            min_size=1,
+            max_size=resolved.db_pool_size,
+            reset=_keep_session_state,
+        )
+        app.state.runtime = ServiceRuntime(
+            resolved,
+            engine,
+            sessionmaker,
+            event_bus,
+            relay,
+            owns_bus=bus is None,
+            driver_pool=driver_pool,
+        )
         if resolved.relay_in_process:
             await relay.start()
         try:

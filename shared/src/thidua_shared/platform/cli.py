@@ -15,8 +15,11 @@ def service_main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog=spec.name, description=spec.title)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("migrate", help="apply the database migrations")
-    commands.add_parser("relay", help="run the outbox relay on its own (with "
-                        "<SERVICE>_RELAY_IN_PROCESS=false on the serving processes)")
+    commands.add_parser(
+        "relay",
+        help="run the outbox relay on its own (with "
+        "<SERVICE>_RELAY_IN_PROCESS=false on the serving processes)",
+    )
     serve = commands.add_parser("serve", help="serve the HTTP API and consume events")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)

@@ -124,8 +124,13 @@ def build_subscription(
         async with sessionmaker() as session, session.begin():
             await session.execute(
                 _STORE_DEAD_LETTER,
-                {"event_id": event_id, "event_type": event_type, "body": body, "error": error,
-                 "attempts": attempts},
+                {
+                    "event_id": event_id,
+                    "event_type": event_type,
+                    "body": body,
+                    "error": error,
+                    "attempts": attempts,
+                },
             )
 
     return Subscription(

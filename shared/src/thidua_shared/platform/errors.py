@@ -83,41 +83,73 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
-    return problem(exc.status, exc.title, exc.detail, code=exc.code, request=request,
-                   field=exc.field, **exc.extensions)
+    return problem(
+        exc.status,
+        exc.title,
+        exc.detail,
+        code=exc.code,
+        request=request,
+        field=exc.field,
+        **exc.extensions,
+    )
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"field": _field_path(tuple(e["loc"])), "in": str(e["loc"][0]) if e["loc"] else "body",
-         "message": e["msg"]}
+        {
+            "field": _field_path(tuple(e["loc"])),
+            "in": str(e["loc"][0]) if e["loc"] else "body",
+            "message": e["msg"],
+        }
         for e in exc.errors()
     ]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
-    return problem(422, "Invalid request", f"{first['field']}: {first['message']}",
-                   code="validation", request=request, field=first["field"], errors=errors)
+    return problem(
+        422,
+        "Invalid request",
+        f"{first['field']}: {first['message']}",
+        code="validation",
+        request=request,
+        field=first["field"],
+        errors=errors,
+    )
 
 
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    response = problem(exc.status_code, str(exc.detail), str(exc.detail),
-                       code=f"http-{exc.status_code}", request=request)
+    response = problem(
+        exc.status_code,
+        str(exc.detail),
+        str(exc.detail),
+        code=f"http-{exc.status_code}",
+        request=request,
+    )
     if exc.headers:
         response.headers.update(exc.headers)
     return response
 
 
 async def _on_stale(request: Request, exc: Exception) -> JSONResponse:
-    return problem(412, PreconditionFailed.title,
-                   "The resource was changed by another request meanwhile; read it again.",
-                   code=PreconditionFailed.code, request=request, field="If-Match")
+    return problem(
+        412,
+        PreconditionFailed.title,
+        "The resource was changed by another request meanwhile; read it again.",
+        code=PreconditionFailed.code,
+        request=request,
+        field="If-Match",
+    )
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(500, "Internal error", "The service failed; the request was not applied.",
-                   code="internal", request=request)
+    return problem(
+        500,
+        "Internal error",
+        "The service failed; the request was not applied.",
+        code="internal",
+        request=request,
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -27,13 +27,17 @@ def health_router(prefix: str) -> APIRouter:
         if not await runtime.bus.ping():
             checks["broker"] = "unreachable"
         ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                            status_code=200 if ready else 503)
+        return JSONResponse(
+            {"status": "ready" if ready else "not ready", "checks": checks},
+            status_code=200 if ready else 503,
+        )
 
     @router.get(f"{prefix}/ops/dead-letters", summary="Events this service gave up on")
     async def dead_letters(runtime: RuntimeDep) -> dict[str, int | None]:
         async with runtime.engine.connect() as conn:
-            stored = (await conn.execute(select(func.count()).select_from(table("dead_letters")))).scalar_one()
+            stored = (
+                await conn.execute(select(func.count()).select_from(table("dead_letters")))
+            ).scalar_one()
         queued = await runtime.bus.dead_letter_count(runtime.settings.queue_name)
         return {"broker_dead_letter_queue": queued, "stored": stored}
 

@@ -91,8 +91,12 @@ class Idempotency:
         if self._key is not None:
             await self._session.execute(
                 _STORE,
-                {"scope": self._scope, "key": self._key, "status": status_code,
-                 "body": body.model_dump_json()},
+                {
+                    "scope": self._scope,
+                    "key": self._key,
+                    "status": status_code,
+                    "body": body.model_dump_json(),
+                },
             )
         return body
 

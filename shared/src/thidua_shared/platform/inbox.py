@@ -17,7 +17,5 @@ _CLAIM = text(
 async def claim(session: AsyncSession, envelopes: Sequence[Envelope]) -> set[str]:
     """The ids seen here for the first time; a redelivered event's id is not among them."""
     unique = {e.id: e.type for e in envelopes}
-    result = await session.execute(
-        _CLAIM, {"ids": list(unique), "types": list(unique.values())}
-    )
+    result = await session.execute(_CLAIM, {"ids": list(unique), "types": list(unique.values())})
     return {str(row.event_id) for row in result}

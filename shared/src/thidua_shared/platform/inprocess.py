@@ -62,15 +62,26 @@ class InProcessBus:
                 if attempt == self._max_deliveries:
                     await self._dead_letter(subscription, message, repr(exc), attempt)
                     return
-                log.warning("%s failed on %s (attempt %d): %r", subscription.queue,
-                            message.event_type, attempt, exc)
+                log.warning(
+                    "%s failed on %s (attempt %d): %r",
+                    subscription.queue,
+                    message.event_type,
+                    attempt,
+                    exc,
+                )
                 await asyncio.sleep(retry_delay(attempt, base=self._backoff, cap=self._backoff_cap))
 
     async def _dead_letter(
         self, subscription: Subscription, message: OutgoingMessage, error: str, attempts: int
     ) -> None:
-        log.error("dead-lettering %s %s for %s after %d attempts: %s", message.event_type,
-                  message.event_id, subscription.queue, attempts, error)
+        log.error(
+            "dead-lettering %s %s for %s after %d attempts: %s",
+            message.event_type,
+            message.event_id,
+            subscription.queue,
+            attempts,
+            error,
+        )
         await subscription.store_dead_letter(
             message.event_id, message.event_type, message.body, error, attempts
         )

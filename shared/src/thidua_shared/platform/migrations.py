@@ -1,4 +1,4 @@
-"""Alembic, applied by a command: each service's env.py calls `run_env`, operators call `migrate`."""
+"""Alembic, applied by a command: a service's env.py calls `run_env`, operators `migrate`."""
 
 import asyncio
 from pathlib import Path
@@ -40,7 +40,9 @@ async def ensure_database(url: str) -> None:
     admin = target.set(drivername="postgresql", database="postgres")
     conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
     try:
-        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", target.database)
+        exists = await conn.fetchval(
+            "SELECT 1 FROM pg_database WHERE datname = $1", target.database
+        )
         if not exists:
             await conn.execute(f'CREATE DATABASE "{target.database}"')
     finally:

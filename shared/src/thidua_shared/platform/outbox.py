@@ -28,7 +28,10 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection | None:
 
 
 async def record_event(
-    session: AsyncSession | DriverTransaction, data: EventData, *, source: str,
+    session: AsyncSession | DriverTransaction,
+    data: EventData,
+    *,
+    source: str,
     subject: str | None,
 ) -> Envelope:
     envelope = new_envelope(

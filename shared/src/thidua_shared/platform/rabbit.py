@@ -136,7 +136,8 @@ class RabbitBus:
         # by the broker and absorbed by the consumer's inbox on redelivery.
         loop = asyncio.get_running_loop()
         deadline = loop.time() + grace_seconds
-        while self._in_flight and loop.time() < deadline:
+        # Handlers run in aio-pika's own tasks, so a short poll rather than an event to wait on.
+        while self._in_flight and loop.time() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.05)
         for acks in self._ack_coalescers:
             await acks.drain()
@@ -181,8 +182,9 @@ class RabbitBus:
         failed = set()
         for message, result in zip(messages, results, strict=True):
             if isinstance(result, BaseException):
-                log.error("publish of %s %s failed: %r", message.event_type, message.event_id,
-                          result)
+                log.error(
+                    "publish of %s %s failed: %r", message.event_type, message.event_id, result
+                )
                 failed.add(message.event_id)
         return failed
 
@@ -204,7 +206,8 @@ class RabbitBus:
 
     async def _consume(self, subscription: Subscription, message: AbstractIncomingMessage) -> bool:
         """True when the message was applied and may be acked; False once nacked or rejected."""
-        attempt = int((message.headers or {}).get("x-delivery-count", 0)) + 1
+        delivered_before = (message.headers or {}).get("x-delivery-count", 0)
+        attempt = (delivered_before if isinstance(delivered_before, int) else 0) + 1
         try:
             envelope = Envelope.model_validate_json(message.body)
         except ValidationError as exc:
@@ -215,12 +218,24 @@ class RabbitBus:
             await subscription.handle(envelope)
         except Exception as exc:
             if attempt >= self._max_deliveries:
-                log.error("%s: dead-lettering %s %s after %d attempts: %r", subscription.queue,
-                          envelope.type, envelope.id, attempt, exc)
+                log.error(
+                    "%s: dead-lettering %s %s after %d attempts: %r",
+                    subscription.queue,
+                    envelope.type,
+                    envelope.id,
+                    attempt,
+                    exc,
+                )
                 await message.reject(requeue=False)
             else:
-                log.warning("%s: %s %s failed (attempt %d), retrying: %r", subscription.queue,
-                            envelope.type, envelope.id, attempt, exc)
+                log.warning(
+                    "%s: %s %s failed (attempt %d), retrying: %r",
+                    subscription.queue,
+                    envelope.type,
+                    envelope.id,
+                    attempt,
+                    exc,
+                )
                 await asyncio.sleep(retry_delay(attempt, base=self._backoff, cap=self._backoff_cap))
                 await message.nack(requeue=True)
             return False

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import asyncpg
-
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from thidua_shared.platform.bus import EventBus
