@@ -14,9 +14,7 @@ DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 def test_the_committed_asyncapi_document_is_current() -> None:
     generated = yaml.safe_load(build_document(SPECS).to_specification().to_yaml())
     committed = yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
-    assert committed == generated, (
-        "docs/asyncapi.yaml is stale: run `uv run thidua asyncapi`"
-    )
+    assert committed == generated, "docs/asyncapi.yaml is stale: run `uv run thidua asyncapi`"
 
 
 def test_every_event_type_is_documented() -> None:
