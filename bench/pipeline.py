@@ -122,6 +122,8 @@ def _settings(name: str) -> ServiceSettings:
         relay_batch_size=500,
         relay_poll_seconds=1.0,
         relay_in_process=os.environ.get("BENCH_RELAY", "process") != "process",
+        relay_linger_seconds=float(os.environ.get("BENCH_RELAY_LINGER", "0.02")),
+        consumer_linger_seconds=float(os.environ.get("BENCH_CONSUMER_LINGER", "0.005")),
     )
 
 

@@ -22,14 +22,14 @@ from thidua_shared.platform.db import OUTBOX_CHANNEL
 
 log = logging.getLogger(__name__)
 
-_CLAIM = text(
+_CLAIM = (
     "SELECT id, event_id, event_type, body FROM outbox "
-    "ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
+    "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
 )
 _PENDING = text("SELECT count(*) FROM outbox")
 # Sent rows go: the archive stream keeps every published event, and a table that holds only
 # pending rows stays small and needs no index for the claim.
-_MARK_SENT = text("DELETE FROM outbox WHERE id = ANY(:ids)")
+_MARK_SENT = "DELETE FROM outbox WHERE id = ANY($1::bigint[])"
 
 
 class OutboxRelay:
@@ -78,16 +78,20 @@ class OutboxRelay:
             self._listener = None
 
     async def relay_once(self) -> int:
-        async with self._engine.begin() as conn:
-            rows = (await conn.execute(_CLAIM, {"limit": self._batch_size})).all()
-            if not rows:
-                return 0
-            failed = await self._bus.publish(
-                [OutgoingMessage(str(r.event_id), r.event_type, r.body) for r in rows]
-            )
-            sent = [r.id for r in rows if str(r.event_id) not in failed]
-            if sent:
-                await conn.execute(_MARK_SENT, {"ids": sent})
+        # Straight on the driver: the relay runs for every batch and needs nothing of the ORM.
+        async with self._engine.connect() as pooled:
+            driver = (await pooled.get_raw_connection()).driver_connection
+            assert driver is not None
+            async with driver.transaction():
+                rows = await driver.fetch(_CLAIM, self._batch_size)
+                if not rows:
+                    return 0
+                failed = await self._bus.publish(
+                    [OutgoingMessage(str(r["event_id"]), r["event_type"], r["body"]) for r in rows]
+                )
+                sent = [r["id"] for r in rows if str(r["event_id"]) not in failed]
+                if sent:
+                    await driver.execute(_MARK_SENT, sent)
         if failed:
             raise RuntimeError(f"{len(failed)} of {len(rows)} events were not accepted")
         return len(rows)

@@ -33,6 +33,7 @@ class ServiceSettings(BaseSettings):
     # which keeps publishing off the event loop that serves HTTP.
     relay_in_process: bool = True
     consumer_prefetch: int = 64
+    consumer_linger_seconds: float = 0.005
     max_deliveries: int = 5
     retry_backoff_seconds: float = 0.5
     retry_backoff_max_seconds: float = 30.0
