@@ -137,8 +137,13 @@ def create_service_app(
         wake_relay = relay.wake if resolved.relay_in_process else _no_wake
         if spec.handlers:
             event_bus.subscribe(
-                build_subscription(resolved.queue_name, spec.handlers, sessionmaker, wake_relay,
-                                   linger_seconds=resolved.consumer_linger_seconds)
+                build_subscription(
+                    resolved.queue_name,
+                    spec.handlers,
+                    sessionmaker,
+                    wake_relay,
+                    linger_seconds=resolved.consumer_linger_seconds,
+                )
             )
         if bus is None:
             await event_bus.start()

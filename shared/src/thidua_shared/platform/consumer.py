@@ -117,8 +117,9 @@ def build_subscription(
     on_outbox_commit: Callable[[], None],
     linger_seconds: float = 0.005,
 ) -> Subscription:
-    consumer = BatchingConsumer(handlers, sessionmaker, on_outbox_commit,
-                                linger_seconds=linger_seconds)
+    consumer = BatchingConsumer(
+        handlers, sessionmaker, on_outbox_commit, linger_seconds=linger_seconds
+    )
 
     async def store_dead_letter(
         event_id: str, event_type: str, body: str, error: str, attempts: int

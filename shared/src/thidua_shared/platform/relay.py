@@ -23,8 +23,7 @@ from thidua_shared.platform.db import OUTBOX_CHANNEL
 log = logging.getLogger(__name__)
 
 _CLAIM = (
-    "SELECT id, event_id, event_type, body FROM outbox "
-    "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
+    "SELECT id, event_id, event_type, body FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
 )
 _PENDING = text("SELECT count(*) FROM outbox")
 # Sent rows go: the archive stream keeps every published event, and a table that holds only
