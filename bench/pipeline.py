@@ -37,6 +37,7 @@ from loadgen import post_many  # noqa: E402
 
 from thidua_shared.contracts.envelope import Envelope, EventData  # noqa: E402
 from thidua_shared.platform.app import ServiceSpec, create_service_app, run_relay  # noqa: E402
+from thidua_shared.platform.auth import PUBLIC  # noqa: E402
 from thidua_shared.platform.consumer import HandlerSpec  # noqa: E402
 from thidua_shared.platform.db import OUTBOX_NOTIFY_DDL, define_platform_tables  # noqa: E402
 from thidua_shared.platform.http import DriverTransactionDep  # noqa: E402
@@ -84,7 +85,8 @@ Table(
 router = APIRouter()
 
 
-@router.post("/events", status_code=201)
+# Public: the baseline verifies no token either.
+@router.post("/events", status_code=201, dependencies=[PUBLIC])
 async def produce(body: dict[str, int], unit: DriverTransactionDep) -> dict[str, bool]:
     # The same one-row asyncpg insert as the baseline, in the kit's request transaction, so
     # the comparison isolates what the outbox, relay, broker and consumer cost.
@@ -121,6 +123,7 @@ def _settings(name: str) -> ServiceSettings:
         db_pool_size=20,
         relay_batch_size=500,
         relay_poll_seconds=1.0,
+        auth_signing_key="bench-has-no-callers-with-tokens",
         relay_in_process=os.environ.get("BENCH_RELAY", "process") != "process",
         relay_linger_seconds=float(os.environ.get("BENCH_RELAY_LINGER", "0.02")),
         consumer_linger_seconds=float(os.environ.get("BENCH_CONSUMER_LINGER", "0.005")),
@@ -136,6 +139,7 @@ def _spec(name: str, routers: list[APIRouter], handlers: dict[str, HandlerSpec])
         handlers=handlers,
         settings_factory=lambda: _settings(name),
         migrations=ROOT,
+        audited=False,
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.broker import BrokerNames
-from thidua_shared.testing import AMQP_URL, fresh_database
+from thidua_shared.testing import AMQP_URL, TEST_SIGNING_KEY, fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("campaigns", "pledges", "reports", "awards")
@@ -56,6 +56,7 @@ def _env(names: BrokerNames, databases: dict[str, str]) -> dict[str, str]:
         "THIDUA_AMQP_URL": AMQP_URL,
         "THIDUA_EVENTS_EXCHANGE": names.exchange,
         "THIDUA_QUEUE_PREFIX": names.queue_prefix,
+        "THIDUA_AUTH_SIGNING_KEY": TEST_SIGNING_KEY,
     }
     for service, url in databases.items():
         env[f"{service.upper()}_DATABASE_URL"] = url

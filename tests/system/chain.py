@@ -70,7 +70,13 @@ class ChainResult:
     nominations: dict[str, Any]
 
 
-async def run_chain(client: httpx.AsyncClient, *, returned_unit: str = "TTRA") -> ChainResult:
+UnitHeadHeaders = Callable[[str], dict[str, str]]
+
+
+async def run_chain(
+    client: httpx.AsyncClient, as_unit_head: UnitHeadHeaders, *, returned_unit: str = "TTRA"
+) -> ChainResult:
+    """The client speaks for the office; `as_unit_head(code)` gives a unit head's headers."""
     campaign = ok(
         await client.post(
             "/campaigns/campaigns", json=PLAN, headers={"Idempotency-Key": "plan-60-KH-STTTT"}
@@ -93,6 +99,7 @@ async def run_chain(client: httpx.AsyncClient, *, returned_unit: str = "TTRA") -
                 partial(
                     client.post,
                     "/pledges/registrations",
+                    headers=as_unit_head(unit["code"]),
                     json={
                         "campaign_id": campaign_id,
                         "unit_code": unit["code"],
@@ -113,6 +120,7 @@ async def run_chain(client: httpx.AsyncClient, *, returned_unit: str = "TTRA") -
                     partial(
                         client.post,
                         "/reports/reports",
+                        headers=as_unit_head(unit["code"]),
                         json={
                             "campaign_id": campaign_id,
                             "phase_number": phase,
@@ -133,6 +141,7 @@ async def run_chain(client: httpx.AsyncClient, *, returned_unit: str = "TTRA") -
                 report = ok(
                     await client.post(
                         f"/reports/reports/{report['id']}/resubmit",
+                        headers=as_unit_head(unit["code"]),
                         json={"summary": "Báo cáo đã bổ sung số liệu", "self_assessment": "tot"},
                     )
                 )

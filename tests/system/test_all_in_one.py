@@ -17,8 +17,38 @@ pytestmark = pytest.mark.system
 
 
 @pytest.fixture(scope="module")
-async def all_in_one(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
-    data_dir: Path = tmp_path_factory.mktemp("thidua-data")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("thidua-data")
+
+
+def _clean_env() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("THIDUA_") and not k.endswith("_DATABASE_URL")
+    }
+
+
+def token(data_dir: Path, role: str, unit: str | None = None) -> dict[str, str]:
+    """What the README tells a newcomer to run: `thidua token --role ...`."""
+    args = [
+        sys.executable,
+        "-m",
+        "thidua_local",
+        "token",
+        "--role",
+        role,
+        "--data-dir",
+        str(data_dir),
+    ] + (["--unit", unit] if unit else [])
+    printed = subprocess.run(
+        args, cwd=ROOT, env=_clean_env(), check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return {"Authorization": f"Bearer {printed}"}
+
+
+@pytest.fixture(scope="module")
+async def all_in_one(data_dir: Path) -> AsyncIterator[str]:
     port = free_port()
     env = {
         k: v
@@ -55,11 +85,18 @@ async def all_in_one(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
         process.wait(30)
 
 
-async def test_the_run_command_serves_the_chain_on_embedded_postgres(all_in_one: str) -> None:
-    async with httpx.AsyncClient(base_url=all_in_one, timeout=30) as client:
+async def test_the_run_command_serves_the_chain_on_embedded_postgres(
+    all_in_one: str, data_dir: Path
+) -> None:
+    office = token(data_dir, "office")
+    heads = {u["code"]: token(data_dir, "unit_head", u["code"]) for u in UNITS}
+    async with httpx.AsyncClient(base_url=all_in_one, timeout=30, headers=office) as client:
+        assert (
+            await client.get("/campaigns/campaigns", headers={"Authorization": ""})
+        ).status_code == 401
         index = (await client.get("/")).json()
         assert set(index["apis"]) == {"campaigns", "pledges", "reports", "awards"}
         ready = await client.get("/campaigns/readyz")
         assert ready.status_code == 200
-        result = await run_chain(client)
+        result = await run_chain(client, heads.__getitem__)
     assert {n["subject_code"] for n in result.nominations["items"]} == {u["code"] for u in UNITS}

@@ -9,6 +9,8 @@ from tests.support.broker import BrokerNames, isolated_broker_names
 from tests.support.processes import SERVICES, RunningSystem, running_system
 from tests.system.chain import EXPECTED_EVENTS, UNITS, run_chain
 from tests.system.department import DepartmentQueue
+from thidua_shared.platform.auth import Role
+from thidua_shared.testing import bearer
 
 pytestmark = pytest.mark.system
 
@@ -30,9 +32,11 @@ async def test_the_chain_compiles_nominations_and_a_department_sees_every_event(
 ) -> None:
     async with (
         DepartmentQueue(names.exchange, f"{names.queue_prefix}department") as department,
-        httpx.AsyncClient(base_url=system.gateway, timeout=30) as client,
+        httpx.AsyncClient(
+            base_url=system.gateway, timeout=30, headers=bearer(Role.OFFICE)
+        ) as client,
     ):
-        result = await run_chain(client)
+        result = await run_chain(client, lambda unit: bearer(Role.UNIT_HEAD, unit))
         await department.wait_for(EXPECTED_EVENTS)
 
     nominated = {n["subject_code"] for n in result.nominations["items"]}

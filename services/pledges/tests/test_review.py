@@ -3,7 +3,8 @@ from typing import Any
 
 from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.contracts.pledges import PledgeApproved, PledgeSubmitted
-from thidua_shared.testing import RecordingBus, RunningService
+from thidua_shared.platform.auth import Role
+from thidua_shared.testing import RecordingBus, RunningService, bearer
 
 Body = Callable[..., dict[str, Any]]
 Members = Callable[..., list[dict[str, Any]]]
@@ -11,7 +12,10 @@ URL = "/pledges/registrations"
 
 
 async def _register(pledges: RunningService, body: dict[str, Any]) -> dict[str, Any]:
-    response = await pledges.client.post(URL, json=body)
+    """The unit's head registers; the office reviews with the client's default token."""
+    response = await pledges.client.post(
+        URL, json=body, headers=bearer(Role.UNIT_HEAD, body["unit_code"])
+    )
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
@@ -41,7 +45,7 @@ async def test_return_resubmit_approve_keeps_every_submission(
     resubmitted = await pledges.client.post(
         f"{base}/resubmit",
         json={"collective_title": "Tập thể lao động xuất sắc", "members": revised},
-        headers={"If-Match": returned.headers["ETag"]},
+        headers={**bearer(Role.UNIT_HEAD, "VP"), "If-Match": returned.headers["ETag"]},
     )
     assert resubmitted.status_code == 200, resubmitted.text
     assert resubmitted.json()["status"] == "submitted"

@@ -11,7 +11,8 @@ from thidua_shared.contracts.reports import (
     ReportReturned,
     ReportSubmitted,
 )
-from thidua_shared.testing import RunningService
+from thidua_shared.platform.auth import Role
+from thidua_shared.testing import RunningService, bearer
 
 NewCampaign = Callable[..., Awaitable[UUID]]
 Body = Callable[..., dict[str, Any]]
@@ -19,7 +20,10 @@ Published = Callable[[str, UUID], Awaitable[list[Envelope]]]
 
 
 async def _submit(reports: RunningService, body: dict[str, Any]) -> dict[str, Any]:
-    response = await reports.client.post("/reports/reports", json=body)
+    """The unit's head submits; the office reviews with the client's default token."""
+    response = await reports.client.post(
+        "/reports/reports", json=body, headers=bearer(Role.UNIT_HEAD, body["unit_code"])
+    )
     assert response.status_code == 201, response.text
     created: dict[str, Any] = response.json()
     return created
@@ -49,7 +53,9 @@ async def test_return_and_resubmit_keep_every_submission(
     assert empty_reason.json()["field"] == "reason"
 
     resubmitted = await reports.client.post(
-        f"{url}/resubmit", json={"summary": "Bản bổ sung", "self_assessment": "xuat_sac"}
+        f"{url}/resubmit",
+        json={"summary": "Bản bổ sung", "self_assessment": "xuat_sac"},
+        headers=bearer(Role.UNIT_HEAD, "VP"),
     )
     assert resubmitted.status_code == 200, resubmitted.text
     body = resubmitted.json()

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from thidua_shared.contracts.envelope import Envelope, EventData, new_envelope
 from thidua_shared.platform.app import ServiceSpec, create_service_app
+from thidua_shared.platform.auth import AuthConfig, Role, issue_development_token
 from thidua_shared.platform.bus import EventBus, OutgoingMessage, Subscription
 from thidua_shared.platform.consumer import build_subscription
 from thidua_shared.platform.migrations import migrate
@@ -22,6 +23,7 @@ from thidua_shared.platform.runtime import ServiceRuntime
 SERVER_URL = os.environ.get(
     "THIDUA_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
+TEST_SIGNING_KEY = "thidua-tests-signing-key-not-for-production-0123456789"
 AMQP_URL = os.environ.get("THIDUA_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
@@ -45,6 +47,17 @@ async def migrated_database(spec: ServiceSpec, name: str) -> str:
     url = await fresh_database(name)
     await asyncio.to_thread(migrate, spec.migrations, url)
     return url
+
+
+def bearer(role: Role, unit_code: str | None = None, **config: str) -> dict[str, str]:
+    """The Authorization header of a test token for a role (and unit, for a unit head)."""
+    auth = AuthConfig(
+        issuer=config.get("issuer", "thidua-dev"),
+        audience=config.get("audience", "thidua"),
+        signing_key=config.get("signing_key", TEST_SIGNING_KEY),
+        jwks_url=None,
+    )
+    return {"Authorization": f"Bearer {issue_development_token(auth, role, unit_code=unit_code)}"}
 
 
 class RecordingBus:
@@ -109,12 +122,19 @@ async def running_service(
     spec: ServiceSpec, database: str, bus: EventBus | None = None, **settings: object
 ) -> AsyncIterator[RunningService]:
     config = spec.settings_factory().model_copy(
-        update={"database_url": database, "relay_poll_seconds": 0.05, **settings}
+        update={
+            "database_url": database,
+            "relay_poll_seconds": 0.05,
+            "auth_signing_key": TEST_SIGNING_KEY,
+            **settings,
+        }
     )
     app = create_service_app(spec, settings=config, bus=bus)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers=bearer(Role.OFFICE)
+        ) as client:
             runtime: ServiceRuntime = app.state.runtime
             subscription = build_subscription(
                 config.queue_name, dict(spec.handlers), runtime.sessionmaker, runtime.relay.wake

@@ -2,6 +2,7 @@
 in-process event bus (unless THIDUA_AMQP_URL is set), the four services behind one gateway."""
 
 import logging
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -30,8 +31,22 @@ def start_embedded_postgres(data_dir: Path) -> str:
     return uri.replace("postgresql://", "postgresql+asyncpg://", 1)
 
 
+def development_signing_key(data_dir: Path) -> str:
+    """The all-in-one mode's token key, made once and kept beside its data (never for production:
+    there, point THIDUA_AUTH_JWKS_URL at the identity provider)."""
+    path = data_dir / "dev-signing-key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
 def resolve_settings(data_dir: Path) -> dict[str, ServiceSettings]:
     resolved = {spec.name: spec.settings_factory() for spec in SPECS}
+    if not any(s.auth_signing_key or s.auth_jwks_url for s in resolved.values()):
+        key = development_signing_key(data_dir)
+        resolved = {n: s.model_copy(update={"auth_signing_key": key}) for n, s in resolved.items()}
     if any(not (s.database_url or s.server_database_url) for s in resolved.values()):
         server_url = start_embedded_postgres(data_dir)
         log.info("embedded PostgreSQL under %s", data_dir / "pgdata")

@@ -7,6 +7,8 @@ from pathlib import Path
 import uvicorn
 
 from thidua_local.gateway import SERVICES, HttpProxy, PrefixDispatcher
+from thidua_shared.platform.auth import Role
+from thidua_shared.platform.settings import ServiceSettings
 
 
 def _up(args: argparse.Namespace) -> None:
@@ -45,6 +47,20 @@ def _gateway(args: argparse.Namespace) -> None:
     )
 
 
+def _token(args: argparse.Namespace) -> None:
+    from thidua_local.allinone import development_signing_key
+    from thidua_shared.platform.auth import AuthConfig, Role, issue_development_token
+
+    settings = ServiceSettings()
+    key = settings.auth_signing_key or development_signing_key(Path(args.data_dir))
+    config = AuthConfig(
+        issuer=settings.auth_issuer, audience=settings.auth_audience, signing_key=key, jwks_url=None
+    )
+    print(
+        issue_development_token(config, Role(args.role), unit_code=args.unit, ttl_seconds=args.ttl)
+    )
+
+
 def _asyncapi(args: argparse.Namespace) -> None:
     from thidua_local.allinone import SPECS
     from thidua_local.asyncapi import build_document
@@ -71,6 +87,12 @@ def main(argv: list[str] | None = None) -> None:
     gw.add_argument("--port", type=int, default=8000)
     gw.add_argument("--upstream", action="append", default=[], metavar="SERVICE=URL")
     gw.set_defaults(run=_gateway)
+    token = commands.add_parser("token", help="a development token for the all-in-one mode")
+    token.add_argument("--role", required=True, choices=[r.value for r in Role])
+    token.add_argument("--unit", help="the unit code, for a unit head")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
+    token.add_argument("--data-dir", default=".thidua")
+    token.set_defaults(run=_token)
     spec = commands.add_parser("asyncapi", help="write the event catalogue as AsyncAPI")
     spec.add_argument("--output", default="docs/asyncapi.yaml")
     spec.set_defaults(run=_asyncapi)

@@ -5,13 +5,19 @@ from fastapi import APIRouter, Query, Response
 
 from awards import service
 from awards.schemas import CompilationSummary, NominationList, NominationRead
+from thidua_shared.platform.auth import READERS, allow
 from thidua_shared.platform.http import SessionDep, etag
 
 nominations_router = APIRouter(prefix="/nominations", tags=["nominations"])
 compilations_router = APIRouter(prefix="/compilations", tags=["compilations"])
 
+# Nominations are not public until they are disclosed: unit heads may not read them here.
+READ = [allow(*READERS)]
 
-@nominations_router.get("", summary="Danh sách đề nghị khen thưởng of a campaign")
+
+@nominations_router.get(
+    "", summary="Danh sách đề nghị khen thưởng of a campaign", dependencies=READ
+)
 async def list_nominations(
     campaign_id: Annotated[UUID, Query(description="The campaign (phong trào thi đua).")],
     session: SessionDep,
@@ -28,7 +34,9 @@ async def list_nominations(
 
 
 @compilations_router.get(
-    "/{campaign_id}", summary="Tổng hợp đề nghị khen thưởng: the compilation of a campaign"
+    "/{campaign_id}",
+    summary="Tổng hợp đề nghị khen thưởng: the compilation of a campaign",
+    dependencies=READ,
 )
 async def get_compilation(
     campaign_id: UUID, session: SessionDep, response: Response

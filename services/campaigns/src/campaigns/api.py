@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path, Query, Response
 from campaigns import service
 from campaigns.models import Campaign
 from campaigns.schemas import CampaignCreate, CampaignPage, CampaignRead, CampaignUpdate, PhaseClose
+from thidua_shared.platform.auth import ANY_ROLE, Role, allow
 from thidua_shared.platform.http import (
     ExpectedVersion,
     IdempotencyDep,
@@ -17,6 +18,9 @@ from thidua_shared.platform.http import (
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
 PhaseNumber = Annotated[int, Path(ge=1, le=24)]
+# The office (thường trực hội đồng) manages campaigns; every role may read them.
+OFFICE = [allow(Role.OFFICE)]
+READERS = [allow(*ANY_ROLE)]
 
 
 def _read(campaign: Campaign, response: Response) -> CampaignRead:
@@ -24,7 +28,9 @@ def _read(campaign: Campaign, response: Response) -> CampaignRead:
     return CampaignRead.model_validate(campaign)
 
 
-@router.post("", status_code=201, summary="Create a draft campaign (phong trào thi đua)")
+@router.post(
+    "", status_code=201, summary="Create a draft campaign (phong trào thi đua)", dependencies=OFFICE
+)
 async def create_campaign(
     body: CampaignCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
 ) -> CampaignRead:
@@ -34,7 +40,7 @@ async def create_campaign(
     return read
 
 
-@router.get("", summary="List campaigns")
+@router.get("", summary="List campaigns", dependencies=READERS)
 async def list_campaigns(
     session: SessionDep,
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
@@ -53,12 +59,14 @@ async def list_campaigns(
     )
 
 
-@router.get("/{campaign_id}", summary="Read a campaign")
+@router.get("/{campaign_id}", summary="Read a campaign", dependencies=READERS)
 async def get_campaign(campaign_id: UUID, session: SessionDep, response: Response) -> CampaignRead:
     return _read(await service.get_campaign(session, campaign_id), response)
 
 
-@router.patch("/{campaign_id}", summary="Edit a draft campaign (If-Match required)")
+@router.patch(
+    "/{campaign_id}", summary="Edit a draft campaign (If-Match required)", dependencies=OFFICE
+)
 async def update_campaign(
     campaign_id: UUID,
     body: CampaignUpdate,
@@ -69,14 +77,18 @@ async def update_campaign(
     return _read(await service.update_campaign(session, campaign_id, body, version), response)
 
 
-@router.post("/{campaign_id}/launch", summary="Launch: freeze the plan and announce it")
+@router.post(
+    "/{campaign_id}/launch", summary="Launch: freeze the plan and announce it", dependencies=OFFICE
+)
 async def launch_campaign(
     campaign_id: UUID, session: SessionDep, version: ExpectedVersion, response: Response
 ) -> CampaignRead:
     return _read(await service.launch(session, campaign_id, version), response)
 
 
-@router.post("/{campaign_id}/phases/{phase_number}/open", summary="Open a phase (đợt)")
+@router.post(
+    "/{campaign_id}/phases/{phase_number}/open", summary="Open a phase (đợt)", dependencies=OFFICE
+)
 async def open_phase(
     campaign_id: UUID,
     phase_number: PhaseNumber,
@@ -90,6 +102,7 @@ async def open_phase(
 @router.post(
     "/{campaign_id}/phases/{phase_number}/close",
     summary="Close a phase; early closing needs a reason",
+    dependencies=OFFICE,
 )
 async def close_phase(
     campaign_id: UUID,

@@ -14,9 +14,16 @@ from pledges.schemas import (
     RegistrationSummary,
     RegistrationVersionRead,
 )
+from thidua_shared.platform.auth import READERS, Principal, Role, allow
 from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
 
 router = APIRouter(prefix="/registrations", tags=["registrations"])
+
+# Unit heads register for their own unit (the service checks which); the office may too and
+# alone reviews. Unit heads read their own unit's registrations, the readers every one.
+Submitter = Annotated[Principal, allow(Role.UNIT_HEAD, Role.OFFICE)]
+Reader = Annotated[Principal, allow(Role.UNIT_HEAD, *READERS)]
+Reviewer = Annotated[Principal, allow(Role.OFFICE)]
 
 
 def _read(registration: Registration, response: Response) -> RegistrationRead:
@@ -26,9 +33,13 @@ def _read(registration: Registration, response: Response) -> RegistrationRead:
 
 @router.post("", status_code=201, summary="Submit a unit's registration (đăng ký thi đua)")
 async def create_registration(
-    body: RegistrationCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
+    principal: Submitter,
+    body: RegistrationCreate,
+    session: SessionDep,
+    idempotency: IdempotencyDep,
+    response: Response,
 ) -> RegistrationRead:
-    registration = await service.create_registration(session, body)
+    registration = await service.create_registration(session, body, principal)
     response.headers["Location"] = f"/pledges/registrations/{registration.id}"
     read: RegistrationRead = await idempotency.remember(_read(registration, response))
     return read
@@ -36,6 +47,7 @@ async def create_registration(
 
 @router.get("", summary="List registrations (danh sách đăng ký thi đua)")
 async def list_registrations(
+    principal: Reader,
     session: SessionDep,
     campaign_id: UUID | None = None,
     unit_code: Annotated[str | None, Query(max_length=50)] = None,
@@ -45,6 +57,7 @@ async def list_registrations(
 ) -> RegistrationPage:
     items, total = await service.list_registrations(
         session,
+        principal,
         campaign_id=campaign_id,
         unit_code=unit_code,
         status=status,
@@ -61,44 +74,53 @@ async def list_registrations(
 
 @router.get("/{registration_id}", summary="Read a registration")
 async def get_registration(
-    registration_id: UUID, session: SessionDep, response: Response
+    principal: Reader, registration_id: UUID, session: SessionDep, response: Response
 ) -> RegistrationRead:
-    return _read(await service.get_registration(session, registration_id), response)
+    return _read(await service.get_registration(session, registration_id, principal), response)
 
 
 @router.get("/{registration_id}/versions", summary="Every submission of a registration, as sent")
 async def list_versions(
-    registration_id: UUID, session: SessionDep
+    principal: Reader, registration_id: UUID, session: SessionDep
 ) -> list[RegistrationVersionRead]:
-    versions = await service.list_versions(session, registration_id)
+    versions = await service.list_versions(session, registration_id, principal)
     return [RegistrationVersionRead.model_validate(v) for v in versions]
 
 
 @router.post("/{registration_id}/approve", summary="Approve a submitted registration (phê duyệt)")
 async def approve_registration(
-    registration_id: UUID, session: SessionDep, version: ExpectedVersion, response: Response
+    principal: Reviewer,
+    registration_id: UUID,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
 ) -> RegistrationRead:
-    return _read(await service.approve(session, registration_id, version), response)
+    return _read(await service.approve(session, registration_id, version, principal), response)
 
 
 @router.post("/{registration_id}/return", summary="Return a registration for revision (trả lại)")
 async def return_registration(
+    principal: Reviewer,
     registration_id: UUID,
     body: RegistrationReturn,
     session: SessionDep,
     version: ExpectedVersion,
     response: Response,
 ) -> RegistrationRead:
-    registration = await service.return_for_revision(session, registration_id, body.reason, version)
+    registration = await service.return_for_revision(
+        session, registration_id, body.reason, version, principal
+    )
     return _read(registration, response)
 
 
 @router.post("/{registration_id}/resubmit", summary="Resubmit a returned registration (nộp lại)")
 async def resubmit_registration(
+    principal: Submitter,
     registration_id: UUID,
     body: RegistrationContent,
     session: SessionDep,
     version: ExpectedVersion,
     response: Response,
 ) -> RegistrationRead:
-    return _read(await service.resubmit(session, registration_id, body, version), response)
+    registration = await service.resubmit(session, registration_id, body, version, principal)
+    return _read(registration, response)

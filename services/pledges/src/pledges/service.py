@@ -20,6 +20,7 @@ from pledges.models import (
 )
 from pledges.schemas import MemberIn, RegistrationContent, RegistrationCreate
 from thidua_shared.contracts.campaigns import CampaignLaunched
+from thidua_shared.platform.auth import Forbidden, Principal, Role
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
 from thidua_shared.platform.http import check_version
@@ -118,7 +119,14 @@ def _snapshot(registration: Registration, content: RegistrationContent) -> Regis
     )
 
 
-async def create_registration(session: AsyncSession, data: RegistrationCreate) -> Registration:
+async def create_registration(
+    session: AsyncSession, data: RegistrationCreate, principal: Principal
+) -> Registration:
+    if not principal.may_act_for(data.unit_code):
+        raise Forbidden(
+            f"A unit head registers for their own unit only, not {data.unit_code}.",
+            field="unit_code",
+        )
     _validate_members(data.members)
     await _open_campaign(session, data.campaign_id)
     if await session.get(CampaignUnit, (data.campaign_id, data.unit_code)) is None:
@@ -165,8 +173,20 @@ def _already_registered(data: RegistrationCreate, existing_id: UUID | None) -> C
 
 
 async def get_registration(
-    session: AsyncSession, registration_id: UUID, *, lock: bool = False
+    session: AsyncSession, registration_id: UUID, principal: Principal, *, lock: bool = False
 ) -> Registration:
+    """The registration if the caller may see it; another unit's reads exactly as a missing one."""
+    registration = await _load(session, registration_id, lock=lock)
+    if not principal.may_act_for(registration.unit_code):
+        raise _not_found(registration_id)
+    return registration
+
+
+def _not_found(registration_id: UUID) -> NotFound:
+    return NotFound(f"No registration {registration_id}.", field="registration_id")
+
+
+async def _load(session: AsyncSession, registration_id: UUID, *, lock: bool) -> Registration:
     query = (
         select(Registration)
         .where(Registration.id == registration_id)
@@ -176,12 +196,13 @@ async def get_registration(
         query = query.with_for_update(of=Registration)
     registration = (await session.execute(query)).scalar_one_or_none()
     if registration is None:
-        raise NotFound(f"No registration {registration_id}.", field="registration_id")
+        raise _not_found(registration_id)
     return registration
 
 
 async def list_registrations(
     session: AsyncSession,
+    principal: Principal,
     *,
     campaign_id: UUID | None,
     unit_code: str | None,
@@ -189,6 +210,14 @@ async def list_registrations(
     limit: int,
     offset: int,
 ) -> tuple[Sequence[Registration], int]:
+    if principal.role is Role.UNIT_HEAD:
+        # A unit head's list is always their own unit's, whatever the filter asks.
+        if unit_code is not None and unit_code != principal.unit_code:
+            raise Forbidden(
+                f"A unit head lists their own unit's registrations only, not {unit_code}.",
+                field="unit_code",
+            )
+        unit_code = principal.unit_code
     query = select(Registration)
     if campaign_id is not None:
         query = query.where(Registration.campaign_id == campaign_id)
@@ -204,9 +233,9 @@ async def list_registrations(
 
 
 async def list_versions(
-    session: AsyncSession, registration_id: UUID
+    session: AsyncSession, registration_id: UUID, principal: Principal
 ) -> Sequence[RegistrationVersion]:
-    await get_registration(session, registration_id)
+    await get_registration(session, registration_id, principal)
     rows = await session.execute(
         select(RegistrationVersion)
         .where(RegistrationVersion.registration_id == registration_id)
@@ -222,8 +251,9 @@ async def _transition(
     *,
     from_status: str,
     action: str,
+    principal: Principal,
 ) -> Registration:
-    registration = await get_registration(session, registration_id, lock=True)
+    registration = await get_registration(session, registration_id, principal, lock=True)
     check_version(expected_version, registration.version)
     if registration.status != from_status:
         raise Conflict(
@@ -235,10 +265,15 @@ async def _transition(
 
 
 async def approve(
-    session: AsyncSession, registration_id: UUID, expected_version: int | None
+    session: AsyncSession, registration_id: UUID, expected_version: int | None, principal: Principal
 ) -> Registration:
     registration = await _transition(
-        session, registration_id, expected_version, from_status="submitted", action="approved"
+        session,
+        registration_id,
+        expected_version,
+        from_status="submitted",
+        action="approved",
+        principal=principal,
     )
     registration.status = "approved"
     registration.approved_at = registration.updated_at = now()
@@ -248,10 +283,19 @@ async def approve(
 
 
 async def return_for_revision(
-    session: AsyncSession, registration_id: UUID, reason: str, expected_version: int | None
+    session: AsyncSession,
+    registration_id: UUID,
+    reason: str,
+    expected_version: int | None,
+    principal: Principal,
 ) -> Registration:
     registration = await _transition(
-        session, registration_id, expected_version, from_status="submitted", action="returned"
+        session,
+        registration_id,
+        expected_version,
+        from_status="submitted",
+        action="returned",
+        principal=principal,
     )
     registration.status = "returned"
     registration.return_reason = reason
@@ -273,10 +317,16 @@ async def resubmit(
     registration_id: UUID,
     data: RegistrationContent,
     expected_version: int | None,
+    principal: Principal,
 ) -> Registration:
     _validate_members(data.members)
     registration = await _transition(
-        session, registration_id, expected_version, from_status="returned", action="resubmitted"
+        session,
+        registration_id,
+        expected_version,
+        from_status="returned",
+        action="resubmitted",
+        principal=principal,
     )
     registration.status = "submitted"
     registration.submission_number += 1

@@ -15,9 +15,16 @@ from reports.schemas import (
     ReportVersionRead,
     UnitCode,
 )
+from thidua_shared.platform.auth import READERS, Principal, Role, allow
 from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+
+# Unit heads report for their own unit (the service checks which); the office may too and
+# alone reviews. Unit heads read their own unit's reports, the readers every one.
+Submitter = Annotated[Principal, allow(Role.UNIT_HEAD, Role.OFFICE)]
+Reader = Annotated[Principal, allow(Role.UNIT_HEAD, *READERS)]
+Reviewer = Annotated[Principal, allow(Role.OFFICE)]
 
 
 def _read(report: Report, response: Response) -> ReportRead:
@@ -27,9 +34,13 @@ def _read(report: Report, response: Response) -> ReportRead:
 
 @router.post("", status_code=201, summary="Submit a phase report (nộp báo cáo sơ kết, tổng kết)")
 async def submit_report(
-    body: ReportCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
+    principal: Submitter,
+    body: ReportCreate,
+    session: SessionDep,
+    idempotency: IdempotencyDep,
+    response: Response,
 ) -> ReportRead:
-    report = await service.submit_report(session, body)
+    report = await service.submit_report(session, body, principal)
     response.headers["Location"] = f"/reports/reports/{report.id}"
     read: ReportRead = await idempotency.remember(_read(report, response))
     return read
@@ -37,6 +48,7 @@ async def submit_report(
 
 @router.get("", summary="List phase reports (danh sách báo cáo)")
 async def list_reports(
+    principal: Reader,
     session: SessionDep,
     campaign_id: UUID | None = None,
     phase_number: Annotated[int | None, Query(ge=1, le=24)] = None,
@@ -47,6 +59,7 @@ async def list_reports(
 ) -> ReportPage:
     items, total = await service.list_reports(
         session,
+        principal,
         campaign_id=campaign_id,
         phase_number=phase_number,
         unit_code=unit_code,
@@ -60,13 +73,17 @@ async def list_reports(
 
 
 @router.get("/{report_id}", summary="Read a phase report (xem báo cáo)")
-async def get_report(report_id: UUID, session: SessionDep, response: Response) -> ReportRead:
-    return _read(await service.get_report(session, report_id), response)
+async def get_report(
+    principal: Reader, report_id: UUID, session: SessionDep, response: Response
+) -> ReportRead:
+    return _read(await service.get_report(session, report_id, principal), response)
 
 
 @router.get("/{report_id}/submissions", summary="Every submission of a report (các lần nộp)")
-async def list_submissions(report_id: UUID, session: SessionDep) -> list[ReportVersionRead]:
-    kept = await service.list_submissions(session, report_id)
+async def list_submissions(
+    principal: Reader, report_id: UUID, session: SessionDep
+) -> list[ReportVersionRead]:
+    kept = await service.list_submissions(session, report_id, principal)
     return [ReportVersionRead.model_validate(v) for v in kept]
 
 
@@ -75,28 +92,36 @@ async def list_submissions(report_id: UUID, session: SessionDep) -> list[ReportV
     summary="Approve a report (phê duyệt); the phase's last approval reviews the phase",
 )
 async def approve_report(
-    report_id: UUID, session: SessionDep, version: ExpectedVersion, response: Response
+    principal: Reviewer,
+    report_id: UUID,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
 ) -> ReportRead:
-    return _read(await service.approve_report(session, report_id, version), response)
+    return _read(await service.approve_report(session, report_id, version, principal), response)
 
 
 @router.post("/{report_id}/return", summary="Return a report with a reason (trả lại báo cáo)")
 async def return_report(
+    principal: Reviewer,
     report_id: UUID,
     body: ReportReturn,
     session: SessionDep,
     version: ExpectedVersion,
     response: Response,
 ) -> ReportRead:
-    return _read(await service.return_report(session, report_id, body.reason, version), response)
+    report = await service.return_report(session, report_id, body.reason, version, principal)
+    return _read(report, response)
 
 
 @router.post("/{report_id}/resubmit", summary="Submit a returned report again (nộp lại)")
 async def resubmit_report(
+    principal: Submitter,
     report_id: UUID,
     body: ReportResubmit,
     session: SessionDep,
     version: ExpectedVersion,
     response: Response,
 ) -> ReportRead:
-    return _read(await service.resubmit_report(session, report_id, body, version), response)
+    report = await service.resubmit_report(session, report_id, body, version, principal)
+    return _read(report, response)

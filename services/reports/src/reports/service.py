@@ -12,6 +12,7 @@ from reports import events
 from reports.models import Campaign, Participant, Phase, Report, ReportVersion
 from reports.schemas import ReportCreate, ReportResubmit
 from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseClosed
+from thidua_shared.platform.auth import Forbidden, Principal, Role
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
 from thidua_shared.platform.http import check_version
@@ -85,7 +86,12 @@ async def _lock_phase(session: AsyncSession, campaign_id: UUID, number: int) -> 
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def submit_report(session: AsyncSession, data: ReportCreate) -> Report:
+async def submit_report(session: AsyncSession, data: ReportCreate, principal: Principal) -> Report:
+    if not principal.may_act_for(data.unit_code):
+        raise Forbidden(
+            f"A unit head reports for their own unit only, not {data.unit_code}.",
+            field="unit_code",
+        )
     campaign = (
         await session.execute(
             select(Campaign)
@@ -156,18 +162,26 @@ async def _keep_submission(session: AsyncSession, report: Report) -> None:
     await session.flush()
 
 
-async def get_report(session: AsyncSession, report_id: UUID, *, lock: bool = False) -> Report:
+async def get_report(
+    session: AsyncSession, report_id: UUID, principal: Principal, *, lock: bool = False
+) -> Report:
+    """The report if the caller may see it; another unit's reads exactly as a missing one."""
     query = select(Report).where(Report.id == report_id)
     if lock:
         query = query.with_for_update()
     report = (await session.execute(query)).scalar_one_or_none()
-    if report is None:
-        raise NotFound(f"No report {report_id}.", field="report_id")
+    if report is None or not principal.may_act_for(report.unit_code):
+        raise _not_found(report_id)
     return report
+
+
+def _not_found(report_id: UUID) -> NotFound:
+    return NotFound(f"No report {report_id}.", field="report_id")
 
 
 async def list_reports(
     session: AsyncSession,
+    principal: Principal,
     *,
     campaign_id: UUID | None,
     phase_number: int | None,
@@ -176,6 +190,14 @@ async def list_reports(
     limit: int,
     offset: int,
 ) -> tuple[Sequence[Report], int]:
+    if principal.role is Role.UNIT_HEAD:
+        # A unit head's list is always their own unit's, whatever the filter asks.
+        if unit_code is not None and unit_code != principal.unit_code:
+            raise Forbidden(
+                f"A unit head lists their own unit's reports only, not {unit_code}.",
+                field="unit_code",
+            )
+        unit_code = principal.unit_code
     query = select(Report)
     if campaign_id is not None:
         query = query.where(Report.campaign_id == campaign_id)
@@ -194,8 +216,10 @@ async def list_reports(
     return rows.scalars().all(), total
 
 
-async def list_submissions(session: AsyncSession, report_id: UUID) -> Sequence[ReportVersion]:
-    await get_report(session, report_id)
+async def list_submissions(
+    session: AsyncSession, report_id: UUID, principal: Principal
+) -> Sequence[ReportVersion]:
+    await get_report(session, report_id, principal)
     rows = await session.execute(
         select(ReportVersion)
         .where(ReportVersion.report_id == report_id)
@@ -205,7 +229,7 @@ async def list_submissions(session: AsyncSession, report_id: UUID) -> Sequence[R
 
 
 async def approve_report(
-    session: AsyncSession, report_id: UUID, expected_version: int | None
+    session: AsyncSession, report_id: UUID, expected_version: int | None, principal: Principal
 ) -> Report:
     # The phase is locked before anything else is read, so the last two approvals of a phase
     # cannot both miss each other and the phase is reviewed exactly once.
@@ -221,8 +245,8 @@ async def approve_report(
         )
     ).scalar_one_or_none()
     if phase is None:
-        raise NotFound(f"No report {report_id}.", field="report_id")
-    report = await get_report(session, report_id, lock=True)
+        raise _not_found(report_id)
+    report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     if report.status != "submitted":
         raise Conflict(
@@ -266,9 +290,13 @@ async def _review_phase_when_complete(session: AsyncSession, phase: Phase) -> No
 
 
 async def return_report(
-    session: AsyncSession, report_id: UUID, reason: str, expected_version: int | None
+    session: AsyncSession,
+    report_id: UUID,
+    reason: str,
+    expected_version: int | None,
+    principal: Principal,
 ) -> Report:
-    report = await get_report(session, report_id, lock=True)
+    report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     if report.status != "submitted":
         raise Conflict(
@@ -294,9 +322,13 @@ async def return_report(
 
 
 async def resubmit_report(
-    session: AsyncSession, report_id: UUID, data: ReportResubmit, expected_version: int | None
+    session: AsyncSession,
+    report_id: UUID,
+    data: ReportResubmit,
+    expected_version: int | None,
+    principal: Principal,
 ) -> Report:
-    report = await get_report(session, report_id, lock=True)
+    report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     if report.status != "returned":
         raise Conflict(

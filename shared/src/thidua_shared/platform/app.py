@@ -12,6 +12,8 @@ from fastapi import APIRouter, FastAPI
 from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from thidua_shared.platform.audit import AuditMiddleware, audit_router
+from thidua_shared.platform.auth import TokenVerifier
 from thidua_shared.platform.bus import EventBus
 from thidua_shared.platform.consumer import HandlerSpec, build_subscription
 from thidua_shared.platform.context import correlation_id
@@ -36,6 +38,9 @@ class ServiceSpec:
     settings_factory: Callable[[], ServiceSettings]
     migrations: Path
     tags: Sequence[dict[str, str]] = field(default_factory=tuple)
+    # Every service records its state-changing requests; only the benchmark's stand-in services
+    # switch this off, to measure the messaging pipeline alone.
+    audited: bool = True
 
     @property
     def prefix(self) -> str:
@@ -124,6 +129,7 @@ def create_service_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resolved = settings or spec.settings_factory()
+        verifier = TokenVerifier(resolved.auth_config())
         engine = make_engine(resolved.resolved_database_url(), pool_size=resolved.db_pool_size)
         sessionmaker = make_sessionmaker(engine)
         event_bus = bus or bus_from_settings(resolved)
@@ -160,6 +166,7 @@ def create_service_app(
             event_bus,
             relay,
             owns_bus=bus is None,
+            verifier=verifier,
             driver_pool=driver_pool,
         )
         if resolved.relay_in_process:
@@ -185,6 +192,10 @@ def create_service_app(
     )
     install_problem_handlers(app)
     app.add_exception_handler(IdempotentReplay, on_idempotent_replay)
+    if spec.audited:
+        # Added before the correlation middleware, so it runs inside it and sees the id.
+        app.add_middleware(AuditMiddleware)
+        app.include_router(audit_router(spec.prefix))
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(health_router(spec.prefix))
     for router in spec.routers:

@@ -84,6 +84,21 @@ def define_platform_tables(metadata: MetaData) -> None:
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     )
     Table(
+        "audit_log",
+        metadata,
+        Column("id", BigInteger, Identity(), primary_key=True),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("actor", String(200), nullable=False),
+        Column("role", String(40)),
+        Column("unit", String(50)),
+        Column("action", String(300), nullable=False),
+        Column("target", String(500), nullable=False),
+        Column("request_id", String(100), nullable=False),
+        Column("outcome", Integer, nullable=False),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False),
+    )
+    Table(
         "dead_letters",
         metadata,
         Column("id", BigInteger, Identity(), primary_key=True),

@@ -18,6 +18,7 @@ class ProblemError(Exception):
     status = 400
     title = "Bad request"
     code = "bad-request"
+    headers: dict[str, str] = {}  # noqa: RUF012
 
     def __init__(self, detail: str, *, field: str | None = None, **extensions: Any) -> None:
         super().__init__(detail)
@@ -83,7 +84,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ProblemError)
-    return problem(
+    response = problem(
         exc.status,
         exc.title,
         exc.detail,
@@ -92,6 +93,8 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
         field=exc.field,
         **exc.extensions,
     )
+    response.headers.update(exc.headers)
+    return response
 
 
 async def _on_validation(request: Request, exc: Exception) -> JSONResponse:

@@ -4,19 +4,22 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select, table, text
 
+from thidua_shared.platform.auth import PUBLIC, Role, allow
 from thidua_shared.platform.http import RuntimeDep
 
 
 def health_router(prefix: str) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz", summary="The process is alive")
-    @router.get(f"{prefix}/healthz", include_in_schema=False)
+    @router.get("/healthz", summary="The process is alive", dependencies=[PUBLIC])
+    @router.get(f"{prefix}/healthz", include_in_schema=False, dependencies=[PUBLIC])
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="The database and the broker are reachable")
-    @router.get(f"{prefix}/readyz", include_in_schema=False)
+    @router.get(
+        "/readyz", summary="The database and the broker are reachable", dependencies=[PUBLIC]
+    )
+    @router.get(f"{prefix}/readyz", include_in_schema=False, dependencies=[PUBLIC])
     async def readyz(runtime: RuntimeDep) -> JSONResponse:
         checks = {"database": "ok", "broker": "ok"}
         try:
@@ -32,7 +35,11 @@ def health_router(prefix: str) -> APIRouter:
             status_code=200 if ready else 503,
         )
 
-    @router.get(f"{prefix}/ops/dead-letters", summary="Events this service gave up on")
+    @router.get(
+        f"{prefix}/ops/dead-letters",
+        summary="Events this service gave up on",
+        dependencies=[allow(Role.OFFICE)],
+    )
     async def dead_letters(runtime: RuntimeDep) -> dict[str, int | None]:
         async with runtime.engine.connect() as conn:
             stored = (

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from thidua_shared.platform.auth import Principal, current_principal
 from thidua_shared.platform.db import OUTBOX_DIRTY, transaction
 from thidua_shared.platform.errors import (
     PreconditionFailed,
@@ -104,9 +105,12 @@ class Idempotency:
 async def get_idempotency(
     request: Request,
     session: SessionDep,
+    caller: Annotated[Principal, Depends(current_principal)],
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Idempotency:
-    scope = f"{request.method} {request.url.path}"
+    # Keys are the caller's own: another caller replaying them gets nothing of theirs.
+    who = hashlib.sha256(caller.subject.encode()).hexdigest()[:16]
+    scope = f"{request.method} {request.url.path[:150]} {who}"
     if idempotency_key is None:
         return Idempotency(session, scope, None)
     request_hash = hashlib.sha256(await request.body()).hexdigest()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from thidua_shared.platform.auth import TokenVerifier
 from thidua_shared.platform.bus import EventBus
 from thidua_shared.platform.relay import OutboxRelay
 from thidua_shared.platform.settings import ServiceSettings
@@ -19,3 +20,4 @@ class ServiceRuntime:
     relay: OutboxRelay
     owns_bus: bool
     driver_pool: asyncpg.Pool
+    verifier: TokenVerifier

@@ -4,6 +4,8 @@ from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
+from thidua_shared.platform.auth import AuthConfig
+
 
 class ServiceSettings(BaseSettings):
     """Read from the environment, e.g. CAMPAIGNS_DATABASE_URL or THIDUA_AMQP_URL.
@@ -24,6 +26,19 @@ class ServiceSettings(BaseSettings):
         default="thidua.events", validation_alias=AliasChoices("THIDUA_EVENTS_EXCHANGE")
     )
     queue_prefix: str = Field(default="", validation_alias=AliasChoices("THIDUA_QUEUE_PREFIX"))
+
+    auth_issuer: str = Field(
+        default="thidua-dev", validation_alias=AliasChoices("THIDUA_AUTH_ISSUER")
+    )
+    auth_audience: str = Field(
+        default="thidua", validation_alias=AliasChoices("THIDUA_AUTH_AUDIENCE")
+    )
+    auth_jwks_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("THIDUA_AUTH_JWKS_URL")
+    )
+    auth_signing_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("THIDUA_AUTH_SIGNING_KEY")
+    )
 
     db_pool_size: int = 10
     relay_batch_size: int = 500
@@ -47,6 +62,14 @@ class ServiceSettings(BaseSettings):
         raise RuntimeError(
             f"No database for {self.service_name}: set {self.service_name.upper()}_DATABASE_URL "
             "or THIDUA_DATABASE_URL, or run the all-in-one mode"
+        )
+
+    def auth_config(self) -> AuthConfig:
+        return AuthConfig(
+            issuer=self.auth_issuer,
+            audience=self.auth_audience,
+            signing_key=self.auth_signing_key,
+            jwks_url=self.auth_jwks_url,
         )
 
     @property
