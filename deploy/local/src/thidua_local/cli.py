@@ -19,7 +19,8 @@ def _up(args: argparse.Namespace) -> None:
     apps = build_apps(settings)
     print(
         f"thidua is up on http://{args.host}:{args.port}/  — API docs: "
-        + ", ".join(f"http://{args.host}:{args.port}/{name}/docs" for name in apps),
+        + ", ".join(f"http://{args.host}:{args.port}/{name}/docs" for name in apps)
+        + "\nA token to call them with: uv run thidua token --role office",
         flush=True,
     )
     uvicorn.run(
