@@ -1,14 +1,21 @@
 """What the pledges service consumes (campaign launches and closings) and announces."""
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # service records events through this module and the handlers here call service: both only
 # look the other up when called, so the import cycle is harmless.
 from pledges import service
-from pledges.models import Registration
+from pledges.models import Covenant, Registration
 from thidua_shared.contracts.campaigns import CampaignClosed, CampaignLaunched
 from thidua_shared.contracts.envelope import Envelope
-from thidua_shared.contracts.pledges import PledgeApproved, PledgeSubmitted, RegisteredMember
+from thidua_shared.contracts.pledges import (
+    CovenantSigned,
+    PledgeApproved,
+    PledgeSubmitted,
+    RegisteredMember,
+)
 from thidua_shared.platform.consumer import HandlerSpec
 from thidua_shared.platform.outbox import record_event
 
@@ -47,6 +54,25 @@ async def pledge_approved(session: AsyncSession, registration: Registration) -> 
         approved_at=registration.approved_at,
     )
     await record_event(session, data, source=SOURCE, subject=_subject(registration))
+
+
+async def covenant_signed(
+    session: AsyncSession,
+    covenant: Covenant,
+    unit_code: str,
+    signed_at: datetime,
+    *,
+    in_force: bool,
+) -> None:
+    data = CovenantSigned(
+        covenant_id=covenant.id,
+        campaign_id=covenant.campaign_id,
+        cluster=covenant.cluster,
+        unit_code=unit_code,
+        signed_at=signed_at,
+        in_force=in_force,
+    )
+    await record_event(session, data, source=SOURCE, subject=f"covenants/{covenant.id}")
 
 
 async def on_campaign_launched(

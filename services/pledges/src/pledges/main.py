@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from pledges.api import router
 from pledges.config import Settings
+from pledges.covenants_api import router as covenants_router
 from pledges.events import HANDLERS
 from thidua_shared.platform.app import ServiceSpec, create_service_app
 
@@ -11,8 +12,9 @@ spec = ServiceSpec(
     name="pledges",
     title="thidua pledges",
     description="Emulation registrations (đăng ký thi đua): the titles a unit and its members "
-    "aim for in a campaign, submitted, returned for revision and approved.",
-    routers=[router],
+    "aim for in a campaign, submitted, returned for revision and approved; and emulation "
+    "covenants (giao ước thi đua) signed by the units of a cluster.",
+    routers=[router, covenants_router],
     handlers=HANDLERS,
     settings_factory=Settings,
     migrations=Path(__file__).parent / "migrations",

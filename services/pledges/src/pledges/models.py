@@ -98,3 +98,40 @@ class RegistrationVersion(Base):
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     return_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Covenant(Base):
+    """An emulation covenant (giao ước thi đua): one per cluster of a campaign."""
+
+    __tablename__ = "covenants"
+    # Backstop for two concurrent creations for the same cluster.
+    __table_args__ = (UniqueConstraint("campaign_id", "cluster"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    campaign_id: Mapped[UUID] = mapped_column(ForeignKey("campaigns.id"))
+    cluster: Mapped[str] = mapped_column(Text)
+    items: Mapped[list[str]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    in_force_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(default=1)
+
+    signatures: Mapped[list["CovenantSignature"]] = relationship(
+        lazy="raise",
+        order_by=lambda: [CovenantSignature.signed_at, CovenantSignature.unit_code],
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class CovenantSignature(Base):
+    __tablename__ = "covenant_signatures"
+
+    covenant_id: Mapped[UUID] = mapped_column(
+        ForeignKey("covenants.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    signer_name: Mapped[str] = mapped_column(Text)
+    signer_title: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

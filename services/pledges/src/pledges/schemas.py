@@ -93,3 +93,47 @@ class RegistrationVersionRead(BaseModel):
     submitted_at: datetime
     returned_at: datetime | None
     return_reason: str | None
+
+
+CovenantItem = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+]
+
+
+class CovenantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    campaign_id: UUID = Field(description="The launched campaign (phong trào thi đua).")
+    cluster: Text200 = Field(description="The emulation cluster (cụm thi đua) that covenants.")
+    items: list[CovenantItem] = Field(
+        min_length=1, max_length=100, description="What the units covenant (nội dung giao ước)."
+    )
+
+
+class SignatureCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit_code: Code = Field(description="The signing member unit (đơn vị ký giao ước).")
+    signer_name: Text200 = Field(description="Full name of who signs for the unit.")
+    signer_title: Text200 = Field(description="Their title, e.g. 'Giám đốc'.")
+
+
+class SignatureRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    unit_code: str
+    signer_name: str
+    signer_title: str
+    signed_at: datetime
+
+
+class CovenantRead(BaseModel):
+    id: UUID
+    campaign_id: UUID
+    cluster: str
+    items: list[str]
+    status: str = Field(description="open, or in_force once every member unit has signed.")
+    in_force_at: datetime | None
+    member_units: list[str] = Field(description="The cluster's units in the campaign.")
+    signatures: list[SignatureRead]
+    version: int = Field(description="Changes with every signature; the ETag.")

@@ -73,7 +73,7 @@ async def close_campaign(session: AsyncSession, campaign_id: UUID, closed_at: da
         raise LaunchNotReceived(f"campaign.closed for {campaign_id} arrived before its launch")
 
 
-async def _open_campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
+async def open_campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
     # FOR SHARE: campaign.closed waits for registrations being written, so none slips past it.
     query = select(Campaign).where(Campaign.id == campaign_id).with_for_update(read=True)
     campaign = (await session.execute(query)).scalar_one_or_none()
@@ -84,7 +84,8 @@ async def _open_campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
         )
     if campaign.status == "closed":
         raise Conflict(
-            f"Campaign {campaign_id} is closed; its registrations are frozen.", field="campaign_id"
+            f"Campaign {campaign_id} is closed; its registrations and covenants are frozen.",
+            field="campaign_id",
         )
     return campaign
 
@@ -128,7 +129,7 @@ async def create_registration(
             field="unit_code",
         )
     _validate_members(data.members)
-    await _open_campaign(session, data.campaign_id)
+    await open_campaign(session, data.campaign_id)
     if await session.get(CampaignUnit, (data.campaign_id, data.unit_code)) is None:
         raise Unprocessable(
             f"Unit {data.unit_code} does not take part in campaign {data.campaign_id}.",
@@ -260,7 +261,7 @@ async def _transition(
             f"The registration is {registration.status}; only a {from_status} one can be {action}.",
             field="status",
         )
-    await _open_campaign(session, registration.campaign_id)
+    await open_campaign(session, registration.campaign_id)
     return registration
 
 

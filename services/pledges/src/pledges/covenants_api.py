@@ -1,0 +1,68 @@
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Response
+
+from pledges import covenants
+from pledges.covenants import CovenantView
+from pledges.schemas import CovenantCreate, CovenantRead, SignatureCreate, SignatureRead
+from thidua_shared.platform.auth import READERS, Principal, Role, allow
+from thidua_shared.platform.http import IdempotencyDep, SessionDep, etag
+
+router = APIRouter(prefix="/covenants", tags=["covenants"])
+
+# The office writes covenants. Unit heads sign for their own unit (the service checks which)
+# and, like the office, may sign; unit heads read their own cluster's covenants, readers all.
+Creator = Annotated[Principal, allow(Role.OFFICE)]
+Reader = Annotated[Principal, allow(Role.UNIT_HEAD, *READERS)]
+Signer = Annotated[Principal, allow(Role.UNIT_HEAD, Role.OFFICE)]
+
+
+def _read(view: CovenantView, response: Response) -> CovenantRead:
+    covenant = view.covenant
+    response.headers["ETag"] = etag(covenant.version)
+    return CovenantRead(
+        id=covenant.id,
+        campaign_id=covenant.campaign_id,
+        cluster=covenant.cluster,
+        items=covenant.items,
+        status=covenant.status,
+        in_force_at=covenant.in_force_at,
+        member_units=view.member_units,
+        signatures=[SignatureRead.model_validate(s) for s in covenant.signatures],
+        version=covenant.version,
+    )
+
+
+@router.post("", status_code=201, summary="Create a cluster's covenant (giao ước thi đua)")
+async def create_covenant(
+    principal: Creator,
+    body: CovenantCreate,
+    session: SessionDep,
+    idempotency: IdempotencyDep,
+    response: Response,
+) -> CovenantRead:
+    view = await covenants.create_covenant(session, body)
+    response.headers["Location"] = f"/pledges/covenants/{view.covenant.id}"
+    read: CovenantRead = await idempotency.remember(_read(view, response))
+    return read
+
+
+@router.get("/{covenant_id}", summary="Read a covenant and its signatures")
+async def get_covenant(
+    principal: Reader, covenant_id: UUID, session: SessionDep, response: Response
+) -> CovenantRead:
+    return _read(await covenants.get_covenant(session, covenant_id, principal), response)
+
+
+@router.post(
+    "/{covenant_id}/signatures", status_code=201, summary="Sign a covenant for a member unit"
+)
+async def sign_covenant(
+    principal: Signer,
+    covenant_id: UUID,
+    body: SignatureCreate,
+    session: SessionDep,
+    response: Response,
+) -> CovenantRead:
+    return _read(await covenants.sign(session, covenant_id, body, principal), response)
