@@ -171,7 +171,7 @@ def serve(role: str, port: int) -> None:
     import uvloop
 
     if role == "relay":
-        uvloop.run(run_relay(_spec("bench", [router], {}), _settings("bench")))
+        uvloop.run(run_relay(_settings("bench")))
         return
     if role == "baseline":
         app = baseline_app()

@@ -101,7 +101,7 @@ async def _keep_session_state(connection: asyncpg.Connection) -> None:
     return None
 
 
-async def run_relay(spec: ServiceSpec, settings: ServiceSettings) -> None:
+async def run_relay(settings: ServiceSettings) -> None:
     """The service's outbox relay on its own, until cancelled."""
     engine = make_engine(settings.resolved_database_url(), pool_size=2)
     bus = bus_from_settings(settings)

@@ -40,6 +40,10 @@ def service_main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = spec.settings_factory()
+    if args.command in ("serve", "relay") and not settings.amqp_url:
+        # On its own a service has nobody to deliver to in-process: its events would be relayed
+        # into the void. The all-in-one mode (`thidua up`) is the way to run without a broker.
+        raise SystemExit(f"{spec.name} {args.command} needs THIDUA_AMQP_URL (or run `thidua up`)")
     if args.command == "migrate":
         migrate(spec.migrations, settings.resolved_database_url())
     elif args.command == "audit-verify":
@@ -52,7 +56,7 @@ def service_main(spec: ServiceSpec, argv: list[str] | None = None) -> None:
         print("audit trail intact")  # noqa: T201
     elif args.command == "relay":
         with contextlib.suppress(KeyboardInterrupt):
-            uvloop.run(run_relay(spec, settings))
+            uvloop.run(run_relay(settings))
     else:
         app = create_service_app(spec, settings=settings)
         uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
