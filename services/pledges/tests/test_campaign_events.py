@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from pledges.service import LaunchNotReceived
-from thidua_shared.contracts.campaigns import CampaignClosed, CampaignLaunched
+from thidua_shared.contracts.campaigns import CampaignClosed, CampaignLaunched, PhaseClosed
 from thidua_shared.contracts.envelope import new_envelope
 from thidua_shared.testing import RunningService
 
@@ -55,6 +55,33 @@ async def test_closed_campaign_freezes_its_registrations(
     assert late.status_code == 409
     assert late.json()["field"] == "campaign_id"
     assert (await pledges.client.get(base)).json()["status"] == "submitted"
+
+
+async def test_the_last_phase_closing_freezes_registrations_but_an_earlier_one_does_not(
+    pledges: RunningService, launched: CampaignLaunched, new_registration: Body
+) -> None:
+    created = await pledges.client.post(URL, json=new_registration(launched.campaign_id))
+    base = f"{URL}/{created.json()['id']}"
+    total = len(launched.phases)
+    for number in range(1, total + 1):
+        await pledges.deliver(
+            PhaseClosed(
+                campaign_id=launched.campaign_id,
+                phase_number=number,
+                phases_total=total,
+                is_last=number == total,
+                closed_at=CLOSED_AT,
+            )
+        )
+        if number == 1 < total:
+            other = await pledges.client.post(
+                URL, json=new_registration(launched.campaign_id, unit_code="TTCNTT")
+            )
+            assert other.status_code == 201, "an earlier phase's close froze registrations"
+
+    approve = await pledges.client.post(f"{base}/approve")
+    assert approve.status_code == 409
+    assert approve.json()["field"] == "campaign_id"
 
 
 async def test_a_late_launch_copy_does_not_reopen_a_closed_campaign(

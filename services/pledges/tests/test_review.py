@@ -2,7 +2,7 @@ from collections.abc import Callable
 from typing import Any
 
 from thidua_shared.contracts.campaigns import CampaignLaunched
-from thidua_shared.contracts.pledges import PledgeApproved, PledgeSubmitted
+from thidua_shared.contracts.pledges import PledgeApproved, PledgeReturned, PledgeSubmitted
 from thidua_shared.platform.auth import Role
 from thidua_shared.testing import RecordingBus, RunningService, bearer
 
@@ -69,10 +69,17 @@ async def test_return_resubmit_approve_keeps_every_submission(
 
     await pledges.drain_outbox()
     mine = [e for e in bus.published if e.subject == f"registrations/{created['id']}"]
-    assert [e.type for e in mine] == ["pledge.submitted", "pledge.submitted", "pledge.approved"]
-    submitted_versions: list[int] = [e.payload(PledgeSubmitted).version for e in mine[:2]]
-    assert submitted_versions == [1, 2]
-    approval: PledgeApproved = mine[2].payload(PledgeApproved)
+    assert [e.type for e in mine] == [
+        "pledge.submitted",
+        "pledge.returned",
+        "pledge.submitted",
+        "pledge.approved",
+    ]
+    submitted = [e.payload(PledgeSubmitted).version for e in mine if e.type == "pledge.submitted"]
+    assert submitted == [1, 2]
+    returned: PledgeReturned = mine[1].payload(PledgeReturned)
+    assert (returned.version, returned.reason) == (1, versions[0]["return_reason"])
+    approval: PledgeApproved = mine[3].payload(PledgeApproved)
     assert approval.version == 2
     assert approval.collective_title == "Tập thể lao động xuất sắc"
     assert [(m.staff_code, m.title_aimed) for m in approval.members] == [

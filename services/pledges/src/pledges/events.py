@@ -8,11 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 # look the other up when called, so the import cycle is harmless.
 from pledges import service
 from pledges.models import Covenant, Registration
-from thidua_shared.contracts.campaigns import CampaignClosed, CampaignLaunched
+from thidua_shared.contracts.campaigns import CampaignClosed, CampaignLaunched, PhaseClosed
 from thidua_shared.contracts.envelope import Envelope
 from thidua_shared.contracts.pledges import (
     CovenantSigned,
     PledgeApproved,
+    PledgeReturned,
     PledgeSubmitted,
     RegisteredMember,
 )
@@ -56,6 +57,19 @@ async def pledge_approved(session: AsyncSession, registration: Registration) -> 
     await record_event(session, data, source=SOURCE, subject=_subject(registration))
 
 
+async def pledge_returned(session: AsyncSession, registration: Registration) -> None:
+    assert registration.returned_at is not None and registration.return_reason is not None
+    data = PledgeReturned(
+        registration_id=registration.id,
+        campaign_id=registration.campaign_id,
+        unit_code=registration.unit_code,
+        version=registration.submission_number,
+        reason=registration.return_reason,
+        returned_at=registration.returned_at,
+    )
+    await record_event(session, data, source=SOURCE, subject=_subject(registration))
+
+
 async def covenant_signed(
     session: AsyncSession,
     covenant: Covenant,
@@ -87,7 +101,15 @@ async def on_campaign_closed(
     await service.close_campaign(session, payload.campaign_id, payload.closed_at)
 
 
+async def on_phase_closed(session: AsyncSession, payload: PhaseClosed, envelope: Envelope) -> None:
+    # Registrations freeze as soon as the last phase closes, whichever of this event and
+    # campaign.closed arrives first.
+    if payload.is_last:
+        await service.close_campaign(session, payload.campaign_id, payload.closed_at)
+
+
 HANDLERS: dict[str, HandlerSpec] = {
     CampaignLaunched.event_type: HandlerSpec(CampaignLaunched, on_campaign_launched),
+    PhaseClosed.event_type: HandlerSpec(PhaseClosed, on_phase_closed),
     CampaignClosed.event_type: HandlerSpec(CampaignClosed, on_campaign_closed),
 }

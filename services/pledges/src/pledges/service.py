@@ -310,6 +310,7 @@ async def return_for_revision(
         .values(returned_at=registration.returned_at, return_reason=reason)
     )
     await session.flush()
+    await events.pledge_returned(session, registration)
     return registration
 
 

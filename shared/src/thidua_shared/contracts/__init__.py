@@ -8,7 +8,12 @@ from thidua_shared.contracts.campaigns import (
     PhaseOpened,
 )
 from thidua_shared.contracts.envelope import EventData
-from thidua_shared.contracts.pledges import CovenantSigned, PledgeApproved, PledgeSubmitted
+from thidua_shared.contracts.pledges import (
+    CovenantSigned,
+    PledgeApproved,
+    PledgeReturned,
+    PledgeSubmitted,
+)
 from thidua_shared.contracts.reports import (
     PhaseReviewed,
     ReportApproved,
@@ -25,6 +30,7 @@ CATALOGUE: dict[str, type[EventData]] = {
         CampaignClosed,
         PledgeSubmitted,
         PledgeApproved,
+        PledgeReturned,
         CovenantSigned,
         ReportSubmitted,
         ReportApproved,
@@ -36,7 +42,7 @@ CATALOGUE: dict[str, type[EventData]] = {
 
 PRODUCERS: dict[str, tuple[str, ...]] = {
     "campaigns": ("campaign.launched", "phase.opened", "phase.closed", "campaign.closed"),
-    "pledges": ("pledge.submitted", "pledge.approved", "covenant.signed"),
+    "pledges": ("pledge.submitted", "pledge.approved", "pledge.returned", "covenant.signed"),
     "reports": ("report.submitted", "report.approved", "report.returned", "phase.reviewed"),
     "awards": ("nominations.compiled",),
 }

@@ -38,6 +38,19 @@ class PledgeApproved(EventData):
     approved_at: datetime
 
 
+class PledgeReturned(EventData):
+    """The office sent a registration back to its unit, with the reason, for resubmission."""
+
+    event_type = "pledge.returned"
+
+    registration_id: UUID
+    campaign_id: UUID
+    unit_code: str
+    version: int
+    reason: str
+    returned_at: datetime
+
+
 class CovenantSigned(EventData):
     event_type = "covenant.signed"
 
