@@ -58,7 +58,8 @@ async def pledge_approved(session: AsyncSession, registration: Registration) -> 
 
 
 async def pledge_returned(session: AsyncSession, registration: Registration) -> None:
-    assert registration.returned_at is not None and registration.return_reason is not None
+    assert registration.returned_at is not None
+    assert registration.return_reason is not None
     data = PledgeReturned(
         registration_id=registration.id,
         campaign_id=registration.campaign_id,

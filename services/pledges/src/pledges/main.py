@@ -6,6 +6,7 @@ from pledges.api import router
 from pledges.config import Settings
 from pledges.covenants_api import router as covenants_router
 from pledges.events import HANDLERS
+from pledges.member_import_api import router as member_import_router
 from thidua_shared.platform.app import ServiceSpec, create_service_app
 
 spec = ServiceSpec(
@@ -14,7 +15,7 @@ spec = ServiceSpec(
     description="Emulation registrations (đăng ký thi đua): the titles a unit and its members "
     "aim for in a campaign, submitted, returned for revision and approved; and emulation "
     "covenants (giao ước thi đua) signed by the units of a cluster.",
-    routers=[router, covenants_router],
+    routers=[router, member_import_router, covenants_router],
     handlers=HANDLERS,
     settings_factory=Settings,
     migrations=Path(__file__).parent / "migrations",

@@ -1,0 +1,87 @@
+"""Replacing a registration's whole member list at once (the import of a file). Flushes only."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from pledges import service
+from pledges.models import Registration, RegistrationMember, RegistrationVersion
+from pledges.schemas import MemberIn
+from thidua_shared.platform.auth import Principal
+from thidua_shared.platform.clock import now
+from thidua_shared.platform.errors import Conflict
+from thidua_shared.platform.http import check_version
+
+# Approved lists are final; a submitted one may still be corrected before review, a returned
+# one while it is being revised.
+CHANGEABLE = frozenset({"submitted", "returned"})
+
+
+async def changeable_registration(
+    session: AsyncSession,
+    registration_id: UUID,
+    expected_version: int | None,
+    principal: Principal,
+) -> Registration:
+    """The registration, locked, if the caller may replace its members now."""
+    registration = await service.get_registration(session, registration_id, principal, lock=True)
+    check_version(expected_version, registration.version)
+    if registration.status not in CHANGEABLE:
+        raise Conflict(
+            f"The registration is {registration.status}; only a submitted or returned one's "
+            "members can be replaced.",
+            field="status",
+        )
+    await service.open_campaign(session, registration.campaign_id)
+    return registration
+
+
+async def replace_members(
+    session: AsyncSession, registration: Registration, members: Sequence[MemberIn]
+) -> Registration:
+    """Replaces every member in the caller's transaction and bumps the registration's version."""
+    for loaded in registration.members:
+        session.expunge(loaded)
+    session.expire(registration, ["members"])
+    await session.execute(
+        delete(RegistrationMember)
+        .where(RegistrationMember.registration_id == registration.id)
+        .execution_options(synchronize_session=False)
+    )
+    # Measured for 500 and 5000 members: COPY through the asyncpg connection is no faster
+    # than this batched insert; reloading the list for the answer costs more than either.
+    await session.execute(
+        insert(RegistrationMember),
+        [
+            {
+                "registration_id": registration.id,
+                "staff_code": m.staff_code,
+                "position": i,
+                "full_name": m.full_name,
+                "title_aimed": m.title_aimed,
+            }
+            for i, m in enumerate(members)
+        ],
+    )
+    if registration.status == "submitted":
+        # The submission under review is what the list now says.
+        await session.execute(
+            update(RegistrationVersion)
+            .where(
+                RegistrationVersion.registration_id == registration.id,
+                RegistrationVersion.submission_number == registration.submission_number,
+            )
+            .values(members=[m.model_dump() for m in members])
+        )
+    registration.updated_at = now()
+    await session.flush()
+    reloaded = await session.execute(
+        select(Registration)
+        .where(Registration.id == registration.id)
+        .options(selectinload(Registration.members))
+        .execution_options(populate_existing=True)
+    )
+    return reloaded.scalar_one()
