@@ -44,7 +44,10 @@ def bad_requests(
         params = operation.get("parameters", [])
         for param in params:
             if param["in"] == "path":
-                wrong = "not-a-number" if param["schema"].get("type") == "integer" else "not-a-uuid"
+                # Not a UUID, and not a code either (codes are letters, digits, "." and "-").
+                wrong = (
+                    "not-a-number" if param["schema"].get("type") == "integer" else "not a code!"
+                )
                 yield method, _fill(path, params, {param["name"]: wrong}), "{}", {}, param["name"]
             if param["in"] == "query":
                 schema = param["schema"].get("anyOf", [param["schema"]])[0]

@@ -1,5 +1,5 @@
-from collections.abc import AsyncIterator, Callable
-from datetime import UTC, date, datetime
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -12,9 +12,25 @@ from thidua_shared.contracts.campaigns import (
     PhaseSnapshot,
     UnitSnapshot,
 )
+from thidua_shared.platform.clock import set_clock
 from thidua_shared.testing import RecordingBus, RunningService, migrated_database, running_service
 
 UNITS = (("VP", "Văn phòng Sở"), ("TTCNTT", "Trung tâm Công nghệ thông tin"))
+# 01/02/2018 09:00 in Vietnam, before the test campaign's registration deadline (31/03/2018);
+# kept in UTC like the real clock, so times read back from the database compare equal.
+BEFORE_DEADLINE = datetime(2018, 2, 1, 9, 0, tzinfo=timezone(timedelta(hours=7))).astimezone(UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[None]:
+    """Every test starts on 01/02/2018, while registration is open; a test may move the clock.
+
+    The clock keeps running from there, so what is ordered by time stays in order.
+    """
+    started = datetime.now(UTC)
+    set_clock(lambda: BEFORE_DEADLINE + (datetime.now(UTC) - started))
+    yield
+    set_clock(lambda: datetime.now(UTC))
 
 
 @pytest.fixture(scope="session")

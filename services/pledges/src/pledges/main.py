@@ -7,6 +7,7 @@ from pledges.config import Settings
 from pledges.covenants_api import router as covenants_router
 from pledges.events import HANDLERS
 from pledges.member_import_api import router as member_import_router
+from pledges.progress_api import router as progress_router
 from thidua_shared.platform.app import ServiceSpec, create_service_app
 
 spec = ServiceSpec(
@@ -14,8 +15,9 @@ spec = ServiceSpec(
     title="thidua pledges",
     description="Emulation registrations (đăng ký thi đua): the titles a unit and its members "
     "aim for in a campaign, submitted, returned for revision and approved; and emulation "
-    "covenants (giao ước thi đua) signed by the units of a cluster.",
-    routers=[router, member_import_router, covenants_router],
+    "covenants (giao ước thi đua) signed by the units of a cluster; registration deadlines "
+    "with the extensions granted to units, and each campaign's progress.",
+    routers=[router, member_import_router, covenants_router, progress_router],
     handlers=HANDLERS,
     settings_factory=Settings,
     migrations=Path(__file__).parent / "migrations",

@@ -2,7 +2,17 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Date, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -44,6 +54,26 @@ class CampaignUnit(Base):
     unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
     unit_name: Mapped[str] = mapped_column(Text)
     cluster: Mapped[str | None] = mapped_column(Text)
+
+
+class RegistrationExtension(Base):
+    """A later registration deadline the office granted one unit (gia hạn đăng ký thi đua)."""
+
+    __tablename__ = "registration_extensions"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["campaign_id", "unit_code"],
+            ["campaign_units.campaign_id", "campaign_units.unit_code"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    campaign_id: Mapped[UUID] = mapped_column(primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    until: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by: Mapped[str] = mapped_column(Text)
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Registration(Base):

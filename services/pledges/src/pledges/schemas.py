@@ -1,5 +1,5 @@
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -137,3 +137,63 @@ class CovenantRead(BaseModel):
     member_units: list[str] = Field(description="The cluster's units in the campaign.")
     signatures: list[SignatureRead]
     version: int = Field(description="Changes with every signature; the ETag.")
+
+
+class ExtensionGrant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    until: date = Field(
+        description="The unit may submit until this day (Vietnam time), not before the deadline."
+    )
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    ] = Field(description="Why the unit is given more time (lý do gia hạn).")
+
+
+class ExtensionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    campaign_id: UUID
+    unit_code: str
+    until: date
+    reason: str
+    granted_by: str
+    granted_at: datetime
+
+
+RegistrationState = Literal["not_registered", "submitted", "returned", "approved"]
+
+
+class UnitProgress(BaseModel):
+    unit_code: str
+    unit_name: str
+    cluster: str | None
+    registration_status: RegistrationState
+    registration_id: UUID | None
+    extension_until: date | None = Field(description="The unit's own deadline, if extended.")
+
+
+class StatusCounts(BaseModel):
+    not_registered: int = 0
+    submitted: int = 0
+    returned: int = 0
+    approved: int = 0
+
+
+class ClusterProgress(BaseModel):
+    cluster: str
+    member_units: list[str]
+    covenant_status: Literal["none", "open", "in_force"]
+    covenant_id: UUID | None
+    signed: list[str] = Field(description="Member units that have signed the covenant.")
+    not_signed: list[str] = Field(description="Member units yet to sign (all, without one).")
+
+
+class CampaignProgress(BaseModel):
+    campaign_id: UUID
+    title: str
+    status: str
+    registration_deadline: date | None
+    units: list[UnitProgress]
+    counts: StatusCounts = Field(description="Participating units per registration status.")
+    clusters: list[ClusterProgress]

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from pledges import events
+from pledges import deadlines, events
 from pledges.models import (
     Campaign,
     CampaignUnit,
@@ -142,6 +142,7 @@ async def create_registration(
     )
     if (existing_id := existing.scalar_one_or_none()) is not None:
         raise _already_registered(data, existing_id)
+    await deadlines.check_submission_open(session, data.campaign_id, data.unit_code)
     submitted_at = now()
     registration = Registration(
         id=uuid4(),
@@ -330,6 +331,7 @@ async def resubmit(
         action="resubmitted",
         principal=principal,
     )
+    await deadlines.check_submission_open(session, registration.campaign_id, registration.unit_code)
     registration.status = "submitted"
     registration.submission_number += 1
     registration.collective_title = data.collective_title
