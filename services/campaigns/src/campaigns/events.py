@@ -10,6 +10,7 @@ from thidua_shared.contracts.campaigns import (
     PhaseClosed,
     PhaseOpened,
     PhaseSnapshot,
+    TaskSnapshot,
     UnitSnapshot,
 )
 from thidua_shared.platform.consumer import HandlerSpec
@@ -55,6 +56,13 @@ async def campaign_launched(session: AsyncSession, campaign: Campaign) -> None:
         ],
         clusters=[ClusterSnapshot(name=name, unit_codes=codes) for name, codes in clusters.items()],
         launched_at=campaign.launched_at,
+        issuing_agency=campaign.issuing_agency,
+        kind=campaign.kind,
+        parent_campaign_id=campaign.parent_campaign_id,
+        objectives=list(campaign.objectives),
+        tasks=[TaskSnapshot.model_validate(t) for t in campaign.tasks],
+        signer_name=campaign.signer_name,
+        signer_title=campaign.signer_title,
     )
     await record_event(session, data, source=SOURCE, subject=_subject(campaign))
 

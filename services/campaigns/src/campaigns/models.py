@@ -1,7 +1,19 @@
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Date, DateTime, ForeignKey, MetaData, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from thidua_shared.platform.db import NAMING_CONVENTION, define_platform_tables
@@ -32,6 +44,29 @@ class Campaign(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     launched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The plan's content (kế hoạch): who issued it, what it asks, who receives it, who signed.
+    issuing_agency: Mapped[str] = mapped_column(Text, default="", server_default="")
+    place_of_issue: Mapped[str] = mapped_column(Text, default="", server_default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20), default="regular", server_default="regular")
+    parent_campaign_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL")
+    )
+    legal_bases: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    objectives: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    # [{number, content, targets: [{indicator, unit_of_measure, target_value, lower_is_better}]}]
+    tasks: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    recipients: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    signer_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    signer_title: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     phases: Mapped[list["Phase"]] = relationship(
         lazy="raise", order_by="Phase.number", cascade="all, delete-orphan"

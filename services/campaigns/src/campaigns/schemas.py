@@ -1,13 +1,30 @@
+import unicodedata
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 UnitCode = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
 ]
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+# Plan text, stored as composed Unicode (NFC) so the same Vietnamese word always compares equal.
+PlanLine = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_nfc),
+]
+PlanName = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_nfc)
+]
+CampaignKind = Literal["regular", "thematic"]
 RULE_SETS = ("law-2013-decree-91-2017", "law-2022-decree-98-2023")
 
 
@@ -22,6 +39,30 @@ class UnitIn(BaseModel):
     code: UnitCode
     name: Text200
     cluster: Text200 | None = Field(default=None, description="Emulation cluster (cụm thi đua).")
+
+
+class TargetIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: PlanLine = Field(description="What is measured (chỉ tiêu).")
+    unit_of_measure: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=50),
+        AfterValidator(_nfc),
+    ] = Field(description="Unit of the value (đơn vị tính), e.g. %.")
+    target_value: float = Field(allow_inf_nan=False)
+    lower_is_better: bool = False
+
+
+class TaskIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+        AfterValidator(_nfc),
+    ] = Field(description="The task (nhiệm vụ); numbered 1, 2, … in the order given.")
+    targets: list[TargetIn] = Field(default_factory=list, max_length=50)
 
 
 class CampaignCreate(BaseModel):
@@ -43,6 +84,22 @@ class CampaignCreate(BaseModel):
     )
     phases: list[PhaseIn] = Field(min_length=1, max_length=24)
     units: list[UnitIn] = Field(default_factory=list, max_length=5000)
+    # The plan's content (kế hoạch): all optional, editable in draft, frozen at launch.
+    issuing_agency: PlanName = Field(default="", description="Cơ quan ban hành.")
+    place_of_issue: PlanName = Field(default="", description="Địa danh, e.g. Đồng Nai.")
+    issued_on: date | None = Field(default=None, description="Ngày ban hành.")
+    kind: CampaignKind = Field(default="regular", description="thematic: thi đua chuyên đề.")
+    parent_campaign_id: UUID | None = Field(
+        default=None, description="The campaign this one nests under, e.g. the annual movement."
+    )
+    legal_bases: list[PlanLine] = Field(default_factory=list, max_length=100, description="Căn cứ.")
+    objectives: list[PlanLine] = Field(default_factory=list, max_length=100)
+    tasks: list[TaskIn] = Field(default_factory=list, max_length=100)
+    recipients: list[PlanLine] = Field(
+        default_factory=list, max_length=200, description="Nơi nhận."
+    )
+    signer_name: PlanName = ""
+    signer_title: PlanName = Field(default="", description="e.g. Giám đốc.")
 
 
 class CampaignUpdate(BaseModel):
@@ -54,6 +111,17 @@ class CampaignUpdate(BaseModel):
     ) = None
     theme: Annotated[str, StringConstraints(max_length=4000)] | None = None
     registration_deadline: date | None = None
+    issuing_agency: PlanName | None = None
+    place_of_issue: PlanName | None = None
+    issued_on: date | None = None
+    kind: CampaignKind | None = None
+    parent_campaign_id: UUID | None = None
+    legal_bases: list[PlanLine] | None = Field(default=None, max_length=100)
+    objectives: list[PlanLine] | None = Field(default=None, max_length=100)
+    tasks: list[TaskIn] | None = Field(default=None, max_length=100)
+    recipients: list[PlanLine] | None = Field(default=None, max_length=200)
+    signer_name: PlanName | None = None
+    signer_title: PlanName | None = None
 
 
 class PhaseClose(BaseModel):
@@ -89,6 +157,19 @@ class UnitRead(BaseModel):
     cluster: str | None
 
 
+class TargetRead(BaseModel):
+    indicator: str
+    unit_of_measure: str
+    target_value: float
+    lower_is_better: bool
+
+
+class TaskRead(BaseModel):
+    number: int
+    content: str
+    targets: list[TargetRead]
+
+
 class CampaignRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -107,6 +188,17 @@ class CampaignRead(BaseModel):
     closed_at: datetime | None
     phases: list[PhaseRead]
     units: list[UnitRead] = Field(validation_alias="participants")
+    issuing_agency: str
+    place_of_issue: str
+    issued_on: date | None
+    kind: str
+    parent_campaign_id: UUID | None
+    legal_bases: list[str]
+    objectives: list[str]
+    tasks: list[TaskRead]
+    recipients: list[str]
+    signer_name: str
+    signer_title: str
 
 
 class CampaignPage(BaseModel):

@@ -1,6 +1,7 @@
 """Campaign use cases. They flush, never commit; each state change records its event."""
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import func, select
@@ -9,7 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from campaigns import events
 from campaigns.models import Campaign, Participant, Phase
-from campaigns.schemas import RULE_SETS, CampaignCreate, CampaignUpdate, PhaseIn, UnitIn
+from campaigns.schemas import (
+    RULE_SETS,
+    CampaignCreate,
+    CampaignUpdate,
+    PhaseIn,
+    TaskIn,
+    UnitIn,
+)
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
 from thidua_shared.platform.http import check_version
@@ -59,8 +67,30 @@ def _validate_units(units: Sequence[UnitIn]) -> None:
         seen.add(unit.code)
 
 
+# Plan fields a PATCH may clear with null; the others it may only replace.
+_NULLABLE = frozenset({"registration_deadline", "issued_on", "parent_campaign_id"})
+
+
+def _tasks(tasks: Sequence[TaskIn]) -> list[dict[str, Any]]:
+    """Tasks as stored (JSONB), numbered 1, 2, … in the order given."""
+    return [{"number": i, **task.model_dump(mode="json")} for i, task in enumerate(tasks, start=1)]
+
+
+async def _check_parent(
+    session: AsyncSession, parent_id: UUID | None, own_id: UUID | None = None
+) -> None:
+    if parent_id is None:
+        return
+    if parent_id == own_id:
+        raise Unprocessable("A campaign cannot nest under itself.", field="parent_campaign_id")
+    found = await session.scalar(select(Campaign.id).where(Campaign.id == parent_id))
+    if found is None:
+        raise Unprocessable(f"No campaign {parent_id} to nest under.", field="parent_campaign_id")
+
+
 async def create_campaign(session: AsyncSession, data: CampaignCreate) -> Campaign:
     _validate_plan(data)
+    await _check_parent(session, data.parent_campaign_id)
     campaign = Campaign(
         document_number=data.document_number,
         title=data.title,
@@ -84,6 +114,17 @@ async def create_campaign(session: AsyncSession, data: CampaignCreate) -> Campai
         participants=[
             Participant(unit_code=u.code, unit_name=u.name, cluster=u.cluster) for u in data.units
         ],
+        issuing_agency=data.issuing_agency,
+        place_of_issue=data.place_of_issue,
+        issued_on=data.issued_on,
+        kind=data.kind,
+        parent_campaign_id=data.parent_campaign_id,
+        legal_bases=data.legal_bases,
+        objectives=data.objectives,
+        tasks=_tasks(data.tasks),
+        recipients=data.recipients,
+        signer_name=data.signer_name,
+        signer_title=data.signer_title,
     )
     session.add(campaign)
     await session.flush()
@@ -129,8 +170,18 @@ async def update_campaign(
         raise Conflict(
             "Only a draft can be edited; a launched plan changes by amendment.", field="status"
         )
-    for name, value in data.model_dump(exclude_unset=True).items():
+    changes = data.model_dump(exclude_unset=True, exclude={"tasks"})
+    for name, value in changes.items():
+        if value is None and name not in _NULLABLE:
+            raise Unprocessable(f"{name} cannot be cleared; send a value.", field=name)
+    if "parent_campaign_id" in changes:
+        await _check_parent(session, changes["parent_campaign_id"], campaign.id)
+    for name, value in changes.items():
         setattr(campaign, name, value)
+    if "tasks" in data.model_fields_set:
+        if data.tasks is None:
+            raise Unprocessable("tasks cannot be cleared; send [] instead.", field="tasks")
+        campaign.tasks = _tasks(data.tasks)
     campaign.updated_at = now()
     await session.flush()
     return campaign

@@ -33,6 +33,27 @@ class ClusterSnapshot(BaseModel):
     unit_codes: list[str]
 
 
+class TargetSnapshot(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    indicator: str = Field(
+        description="What is measured (chỉ tiêu), e.g. officials who complete their tasks."
+    )
+    unit_of_measure: str = Field(description="Unit of the value (đơn vị tính), e.g. %.")
+    target_value: float
+    lower_is_better: bool = Field(
+        default=False, description="True when a value at or below the target meets it."
+    )
+
+
+class TaskSnapshot(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    number: int = Field(ge=1, description="1-based order of the task (nhiệm vụ) in the plan.")
+    content: str
+    targets: list[TargetSnapshot] = Field(default_factory=list)
+
+
 class CampaignLaunched(EventData):
     """A full snapshot: a subscriber can act on the campaign without calling our API."""
 
@@ -51,6 +72,17 @@ class CampaignLaunched(EventData):
     units: list[UnitSnapshot]
     clusters: list[ClusterSnapshot]
     launched_at: datetime
+    issuing_agency: str = Field(default="", description="Issuing agency (cơ quan ban hành).")
+    kind: str = Field(default="regular", description="regular or thematic (chuyên đề).")
+    parent_campaign_id: UUID | None = Field(
+        default=None, description="The campaign this one nests under, e.g. the annual movement."
+    )
+    objectives: list[str] = Field(default_factory=list, description="Objectives (mục tiêu).")
+    tasks: list[TaskSnapshot] = Field(
+        default_factory=list, description="Numbered tasks (nhiệm vụ) with measurable targets."
+    )
+    signer_name: str = ""
+    signer_title: str = ""
 
 
 class PhaseOpened(EventData):
