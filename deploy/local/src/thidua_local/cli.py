@@ -1,10 +1,12 @@
 """`thidua up` (the whole system in one process), `migrate`, `gateway` and `asyncapi`."""
 
 import argparse
+import json
 import logging
 from pathlib import Path
 
 import uvicorn
+import yaml
 
 from thidua_local.gateway import SERVICES, HttpProxy, PrefixDispatcher
 from thidua_shared.platform.auth import Role
@@ -67,7 +69,13 @@ def _asyncapi(args: argparse.Namespace) -> None:
     from thidua_local.asyncapi import build_document
 
     document = build_document(SPECS).to_specification()
-    text = document.to_yaml() if args.output.endswith((".yaml", ".yml")) else document.to_json()
+    # Sorted keys: the generator's own order varies between runs, which made every
+    # regeneration a large diff.
+    content = yaml.safe_load(document.to_yaml())
+    if args.output.endswith((".yaml", ".yml")):
+        text = yaml.safe_dump(content, sort_keys=True, allow_unicode=True)
+    else:
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, indent=2)
     Path(args.output).write_text(text, encoding="utf-8")
     print(f"wrote {args.output}")
 

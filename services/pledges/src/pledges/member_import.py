@@ -20,7 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[impor
 from pydantic import ValidationError
 
 from pledges.schemas import MAX_MEMBERS, MemberIn
-from thidua_shared.platform.errors import ProblemError, Unprocessable
+from thidua_shared.platform.errors import Unprocessable, UnsupportedMediaType
 
 Kind = Literal["xlsx", "csv"]
 
@@ -52,18 +52,6 @@ class RowError(TypedDict):
     row: int
     field: str
     message: str
-
-
-class PayloadTooLarge(ProblemError):
-    status = 413
-    title = "Content too large"
-    code = "too-large"
-
-
-class UnsupportedMediaType(ProblemError):
-    status = 415
-    title = "Unsupported media type"
-    code = "unsupported-media-type"
 
 
 class RowsRejected(Unprocessable):

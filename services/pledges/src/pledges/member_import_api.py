@@ -10,13 +10,13 @@ from pledges.member_import import (
     MAX_BYTES,
     TEMPLATE_NAME,
     XLSX_TYPE,
-    PayloadTooLarge,
     file_kind,
     parse_members,
     template,
 )
 from pledges.schemas import RegistrationRead
 from thidua_shared.platform.auth import Principal, Role, allow
+from thidua_shared.platform.errors import PayloadTooLarge
 from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag
 
 router = APIRouter(tags=["registrations"])

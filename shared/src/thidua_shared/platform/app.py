@@ -92,10 +92,6 @@ class CorrelationIdMiddleware:
             correlation_id.reset(token)
 
 
-def _no_wake() -> None:
-    return None
-
-
 async def _keep_session_state(connection: asyncpg.Connection) -> None:
     """Skips asyncpg's RESET ALL round trip on release: this pool never changes session state."""
     return None
@@ -140,14 +136,13 @@ def create_service_app(
             poll_seconds=resolved.relay_poll_seconds,
             linger_seconds=resolved.relay_linger_seconds,
         )
-        wake_relay = relay.wake if resolved.relay_in_process else _no_wake
         if spec.handlers:
             event_bus.subscribe(
                 build_subscription(
                     resolved.queue_name,
                     spec.handlers,
                     sessionmaker,
-                    wake_relay,
+                    relay.wake,
                     linger_seconds=resolved.consumer_linger_seconds,
                 )
             )

@@ -47,6 +47,18 @@ class Unprocessable(ProblemError):
     code = "unprocessable"
 
 
+class PayloadTooLarge(ProblemError):
+    status = 413
+    title = "Content too large"
+    code = "too-large"
+
+
+class UnsupportedMediaType(ProblemError):
+    status = 415
+    title = "Unsupported media type"
+    code = "unsupported-media-type"
+
+
 class PreconditionFailed(ProblemError):
     status = 412
     title = "Precondition failed"
