@@ -1,12 +1,21 @@
 """Integration event contracts: data only, versioned, additive changes only."""
 
-from thidua_shared.contracts.awards import NominationsCompiled
+from thidua_shared.contracts.awards import (
+    AwardDecided,
+    AwardRevoked,
+    ExemplarPublished,
+    NominationsCompiled,
+    NominationsDisclosed,
+)
 from thidua_shared.contracts.campaigns import (
+    CampaignAmended,
+    CampaignCancelled,
     CampaignClosed,
     CampaignLaunched,
     PhaseClosed,
     PhaseOpened,
 )
+from thidua_shared.contracts.directory import ClusterChanged, UnitChanged
 from thidua_shared.contracts.envelope import EventData
 from thidua_shared.contracts.pledges import (
     CovenantSigned,
@@ -28,6 +37,10 @@ CATALOGUE: dict[str, type[EventData]] = {
         PhaseOpened,
         PhaseClosed,
         CampaignClosed,
+        CampaignAmended,
+        CampaignCancelled,
+        UnitChanged,
+        ClusterChanged,
         PledgeSubmitted,
         PledgeApproved,
         PledgeReturned,
@@ -37,12 +50,31 @@ CATALOGUE: dict[str, type[EventData]] = {
         ReportReturned,
         PhaseReviewed,
         NominationsCompiled,
+        NominationsDisclosed,
+        AwardDecided,
+        AwardRevoked,
+        ExemplarPublished,
     )
 }
 
 PRODUCERS: dict[str, tuple[str, ...]] = {
-    "campaigns": ("campaign.launched", "phase.opened", "phase.closed", "campaign.closed"),
+    "campaigns": (
+        "campaign.launched",
+        "phase.opened",
+        "phase.closed",
+        "campaign.closed",
+        "campaign.amended",
+        "campaign.cancelled",
+        "unit.changed",
+        "cluster.changed",
+    ),
     "pledges": ("pledge.submitted", "pledge.approved", "pledge.returned", "covenant.signed"),
     "reports": ("report.submitted", "report.approved", "report.returned", "phase.reviewed"),
-    "awards": ("nominations.compiled",),
+    "awards": (
+        "nominations.compiled",
+        "nominations.disclosed",
+        "award.decided",
+        "award.revoked",
+        "exemplar.published",
+    ),
 }

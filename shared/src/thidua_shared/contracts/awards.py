@@ -1,6 +1,6 @@
 """Events the awards service publishes (đề nghị khen thưởng)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +15,11 @@ class CompiledNomination(BaseModel):
     subject_code: str
     title: str
     basis: str = Field(description="Why: the rule and the facts it read.")
+    subject_name: str = ""
+    unit_code: str = Field(default="", description="The unit a person belongs to.")
+    rule_id: str = ""
+    citation: str = ""
+    facts: list[str] = Field(default_factory=list)
 
 
 class NominationsCompiled(EventData):
@@ -24,3 +29,83 @@ class NominationsCompiled(EventData):
     version: int
     nominations: list[CompiledNomination]
     compiled_at: datetime
+    rule_set: str = ""
+    added: list[str] = Field(default_factory=list, description="subject:title keys new here.")
+    removed: list[str] = Field(default_factory=list, description="subject:title keys dropped.")
+
+
+class DisclosedNomination(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    subject_kind: str
+    subject_code: str
+    subject_name: str = ""
+    title: str
+
+
+class NominationsDisclosed(EventData):
+    """The council's approved list, published for public comment (công khai)."""
+
+    event_type = "nominations.disclosed"
+
+    disclosure_id: UUID
+    campaign_id: UUID
+    nominations: list[DisclosedNomination]
+    comment_from: date
+    comment_until: date = Field(description="Last working day of the comment period.")
+    disclosed_at: datetime
+
+
+class DecidedAward(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    subject_kind: str
+    subject_code: str
+    subject_name: str = ""
+    unit_code: str = ""
+    title: str
+    multiplier: float
+    base_salary_vnd: int
+    bonus_vnd: int
+
+
+class AwardDecided(EventData):
+    """A commendation decision (quyết định khen thưởng) was issued."""
+
+    event_type = "award.decided"
+
+    decision_id: UUID
+    campaign_id: UUID
+    decision_number: str
+    decided_on: date
+    signer_name: str
+    signer_title: str
+    awards: list[DecidedAward]
+    total_bonus_vnd: int
+    decided_at: datetime
+
+
+class AwardRevoked(EventData):
+    event_type = "award.revoked"
+
+    decision_id: UUID
+    campaign_id: UUID
+    subject_kind: str
+    subject_code: str
+    title: str
+    reason: str
+    revoked_at: datetime
+
+
+class ExemplarPublished(EventData):
+    """A subject selected as điển hình tiên tiến, with its story."""
+
+    event_type = "exemplar.published"
+
+    exemplar_id: UUID
+    campaign_id: UUID
+    subject_kind: str
+    subject_code: str
+    subject_name: str
+    story: str
+    published_at: datetime

@@ -109,3 +109,22 @@ class CampaignClosed(EventData):
 
     campaign_id: UUID
     closed_at: datetime
+
+
+class CampaignAmended(CampaignLaunched):
+    """A recorded change to a launched campaign; carries the whole amended snapshot."""
+
+    event_type = "campaign.amended"
+
+    amendment_number: int = Field(ge=1)
+    reason: str
+    changed_fields: list[str]
+    amended_at: datetime
+
+
+class CampaignCancelled(EventData):
+    event_type = "campaign.cancelled"
+
+    campaign_id: UUID
+    reason: str
+    cancelled_at: datetime

@@ -13,7 +13,32 @@ class RegisteredMember(BaseModel):
 
     staff_code: str
     full_name: str
-    title_aimed: str | None = None
+    title_aimed: str | None = Field(
+        default=None, description="Individual title aimed for; see contracts.vocabulary.TITLES."
+    )
+    gender: str | None = Field(default=None, description="female or male.")
+    position: str = Field(default="", description="Chức vụ.")
+
+
+class Commitment(BaseModel):
+    """One of the unit's own commitments (nội dung đăng ký), tied to a task of the plan."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    task_number: int = Field(ge=1)
+    content: str
+    indicator: str = ""
+    unit_of_measure: str = ""
+    target_value: float | None = None
+    lower_is_better: bool = False
+
+
+class AttachmentRef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    url: str
+    sha256: str
+    description: str = ""
 
 
 class PledgeSubmitted(EventData):
@@ -36,6 +61,9 @@ class PledgeApproved(EventData):
     collective_title: str | None = None
     members: list[RegisteredMember] = Field(default_factory=list)
     approved_at: datetime
+    commitments: list[Commitment] = Field(default_factory=list)
+    cluster: str | None = None
+    attachments: list[AttachmentRef] = Field(default_factory=list)
 
 
 class PledgeReturned(EventData):

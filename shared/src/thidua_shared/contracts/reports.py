@@ -1,6 +1,6 @@
 """Events the reports service publishes (sơ kết, tổng kết)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,7 +19,58 @@ class ReportSubmitted(EventData):
     submitted_at: datetime
 
 
+class CommitmentResult(BaseModel):
+    """What the unit achieved against one of its approved commitments."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    task_number: int
+    content: str = ""
+    indicator: str = ""
+    unit_of_measure: str = ""
+    target_value: float | None = None
+    lower_is_better: bool = False
+    achieved_value: float | None = None
+    percent_of_target: float | None = Field(
+        default=None, description="Computed by the reports service, never typed by the unit."
+    )
+    narrative: str = ""
+    evidence: list[str] = Field(default_factory=list)
+
+
+class Initiative(BaseModel):
+    """A recognised initiative (sáng kiến) or accepted research (đề tài)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    identifier: str = Field(description="e.g. SK-2018-014; an initiative grounds one award only.")
+    title: str
+    level: str = Field(description="grassroots, provincial or national.")
+    year: int
+
+
+class MemberEvaluation(BaseModel):
+    """A member's evaluation in the final review (tổng kết)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    staff_code: str
+    full_name: str
+    task_rating: str = Field(description="xuat_sac, tot, hoan_thanh or khong_hoan_thanh.")
+    discipline: str = Field(default="none", description="none, khien_trach, canh_cao, higher.")
+    discipline_from: date | None = None
+    discipline_to: date | None = None
+    under_investigation: bool = False
+    initiatives: list[Initiative] = Field(default_factory=list)
+    counted_leave_days: int = Field(default=0, description="Leave that counts as work time.")
+    notes: str = ""
+    gender: str | None = None
+    title_aimed: str | None = None
+
+
 class ReportApproved(EventData):
+    """The full approved content: the awards service works from it."""
+
     event_type = "report.approved"
 
     report_id: UUID
@@ -29,6 +80,10 @@ class ReportApproved(EventData):
     version: int
     self_assessment: str | None = None
     approved_at: datetime
+    kind: str = Field(default="preliminary", description="preliminary (sơ kết) or final.")
+    late: bool = False
+    results: list[CommitmentResult] = Field(default_factory=list)
+    member_evaluations: list[MemberEvaluation] = Field(default_factory=list)
 
 
 class ReportReturned(EventData):
@@ -68,3 +123,6 @@ class PhaseReviewed(EventData):
     approved_reports: list[ApprovedReportRef]
     missing_units: list[MissingUnit] = Field(default_factory=list)
     reviewed_at: datetime
+    review_round: int = Field(
+        default=1, description="Grows when the office reopens a reviewed phase for a correction."
+    )

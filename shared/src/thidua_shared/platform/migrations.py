@@ -56,7 +56,7 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return config
 
 
-def migrate(script_location: Path, url: str, revision: str = "head") -> None:
+def migrate(script_location: Path, url: str, revision: str = "heads") -> None:
     """Blocking; call it from a command or a thread, not from a running event loop."""
     asyncio.run(ensure_database(url))
     command.upgrade(alembic_config(script_location, url), revision)
