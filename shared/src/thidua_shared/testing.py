@@ -140,3 +140,16 @@ async def running_service(
                 config.queue_name, dict(spec.handlers), runtime.sessionmaker, runtime.relay.wake
             )
             yield RunningService(client, runtime, subscription)
+
+
+def pdf_text(content: bytes) -> str:
+    """A PDF's text with line breaks and runs of spaces collapsed, so phrases that the layout
+    wrapped still match."""
+    import io
+    import unicodedata
+
+    import pypdf
+
+    pages = pypdf.PdfReader(io.BytesIO(content)).pages
+    text = " ".join(page.extract_text() for page in pages)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
