@@ -18,6 +18,7 @@ from thidua_shared.platform.bus import EventBus
 from thidua_shared.platform.consumer import HandlerSpec, build_subscription
 from thidua_shared.platform.context import correlation_id
 from thidua_shared.platform.db import make_engine, make_sessionmaker
+from thidua_shared.platform.demo_clock import demo_clock_router
 from thidua_shared.platform.errors import install_problem_handlers
 from thidua_shared.platform.health import health_router
 from thidua_shared.platform.http import IdempotentReplay, on_idempotent_replay
@@ -193,6 +194,7 @@ def create_service_app(
         app.include_router(audit_router(spec.prefix))
     app.add_middleware(CorrelationIdMiddleware)
     app.include_router(health_router(spec.prefix))
+    app.include_router(demo_clock_router(spec.prefix))
     for router in spec.routers:
         app.include_router(router, prefix=spec.prefix)
     return app

@@ -13,3 +13,9 @@ def now() -> datetime:
 def set_clock(clock: Callable[[], datetime]) -> None:
     global _now
     _now = clock
+
+
+def travel_to(moment: datetime) -> None:
+    """From now on, time runs on from `moment` (demo mode plays a past year this way)."""
+    started = datetime.now(UTC)
+    set_clock(lambda: moment + (datetime.now(UTC) - started))

@@ -40,6 +40,11 @@ class ServiceSettings(BaseSettings):
         default=None, validation_alias=AliasChoices("THIDUA_AUTH_SIGNING_KEY")
     )
 
+    demo_clock: bool = Field(
+        default=False,
+        validation_alias=AliasChoices("THIDUA_DEMO_CLOCK"),
+        description="Lets the office move the service's clock (the demo plays a past year).",
+    )
     db_pool_size: int = 10
     relay_batch_size: int = 500
     relay_poll_seconds: float = 1.0
