@@ -14,7 +14,7 @@ import time
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
-from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl import Workbook
 
 from pledges.main import spec
 from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseSnapshot, UnitSnapshot

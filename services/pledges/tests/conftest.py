@@ -10,12 +10,35 @@ from thidua_shared.contracts.campaigns import (
     CampaignLaunched,
     ClusterSnapshot,
     PhaseSnapshot,
+    TargetSnapshot,
+    TaskSnapshot,
     UnitSnapshot,
 )
 from thidua_shared.platform.clock import set_clock
 from thidua_shared.testing import RecordingBus, RunningService, migrated_database, running_service
 
 UNITS = (("VP", "Văn phòng Sở"), ("TTCNTT", "Trung tâm Công nghệ thông tin"))
+# Tasks 1 and 2 of the seed plan: the first without a target, the second with its 100 %.
+TASKS = [
+    TaskSnapshot(
+        number=1, content="Tuyên truyền tư tưởng Hồ Chí Minh về thi đua ái quốc", targets=[]
+    ),
+    TaskSnapshot(
+        number=2,
+        content="Cán bộ chấp hành tốt chủ trương, chính sách; hoàn thành tốt nhiệm vụ được giao",
+        targets=[
+            TargetSnapshot(
+                indicator="Cán bộ hoàn thành tốt nhiệm vụ", unit_of_measure="%", target_value=100
+            ),
+            TargetSnapshot(
+                indicator="Vụ việc vi phạm kỷ luật",
+                unit_of_measure="vụ",
+                target_value=0,
+                lower_is_better=True,
+            ),
+        ],
+    ),
+]
 # 01/02/2018 09:00 in Vietnam, before the test campaign's registration deadline (31/03/2018);
 # kept in UTC like the real clock, so times read back from the database compare equal.
 BEFORE_DEADLINE = datetime(2018, 2, 1, 9, 0, tzinfo=timezone(timedelta(hours=7))).astimezone(UTC)
@@ -70,6 +93,9 @@ def campaign_launched(campaign_id: UUID | None = None) -> CampaignLaunched:
         units=[UnitSnapshot(code=code, name=name, cluster="Cụm 1") for code, name in UNITS],
         clusters=[ClusterSnapshot(name="Cụm 1", unit_codes=[code for code, _ in UNITS])],
         launched_at=datetime(2018, 1, 5, 8, 0, tzinfo=UTC),
+        issuing_agency="Sở Thông tin và Truyền thông",
+        place_of_issue="Đồng Nai",
+        tasks=TASKS,
     )
 
 
@@ -85,7 +111,7 @@ async def launched(pledges: RunningService) -> CampaignLaunched:
     return event
 
 
-def members(*staff_codes: str, title: str | None = "Lao động tiên tiến") -> list[dict[str, Any]]:
+def members(*staff_codes: str, title: str | None = "lao_dong_tien_tien") -> list[dict[str, Any]]:
     return [
         {"staff_code": code, "full_name": f"Nguyễn Văn {code}", "title_aimed": title}
         for code in staff_codes
@@ -96,7 +122,7 @@ def registration_body(campaign_id: UUID, **overrides: object) -> dict[str, Any]:
     body: dict[str, Any] = {
         "campaign_id": str(campaign_id),
         "unit_code": "VP",
-        "collective_title": "Tập thể lao động xuất sắc",
+        "collective_title": "tap_the_lao_dong_xuat_sac",
         "members": members("NV001", "NV002"),
     }
     body.update(overrides)

@@ -132,6 +132,24 @@ async def test_two_concurrent_last_signatures_bring_it_into_force_once(
     assert sum(e["in_force"] for e in events) == 1
 
 
+@pytest.mark.parametrize("attempt", range(5))
+async def test_every_member_signing_at_once_brings_it_into_force_once(
+    pledges: RunningService, bus: RecordingBus, campaign: CampaignLaunched, attempt: int
+) -> None:
+    created = await _create(pledges, covenant_body(campaign.campaign_id))
+
+    answers = await asyncio.gather(*(_sign(pledges, created["id"], u) for u in CLUSTERS[CLUSTER]))
+
+    assert [a.status_code for a in answers] == [201, 201, 201], [a.text for a in answers]
+    assert sorted(a.json()["status"] for a in answers) == ["in_force", "open", "open"]
+    covenant = (await pledges.client.get(f"{URL}/{created['id']}")).json()
+    assert (covenant["status"], len(covenant["signatures"])) == ("in_force", 3)
+    assert covenant["in_force_at"] == covenant["signatures"][-1]["signed_at"]
+    events = await _signed_events(pledges, bus, created["id"])
+    assert sorted(e["unit_code"] for e in events) == sorted(CLUSTERS[CLUSTER])
+    assert sum(e["in_force"] for e in events) == 1
+
+
 async def test_refusals_name_the_field(
     pledges: RunningService, bus: RecordingBus, campaign: CampaignLaunched
 ) -> None:

@@ -246,6 +246,12 @@ async def test_progress_shows_each_unit_and_each_cluster(
     )
     assert (third["covenant_status"], third["covenant_id"]) == ("none", None)
     assert (third["signed"], third["not_signed"]) == ([], ["SNV"])
+    assert (first["in_force_at"], second["in_force_at"] is not None) == (None, True)
+    assert [(s["unit_code"], s["signer_name"]) for s in first["signatures"]] == [
+        ("VP", "Trần Văn A")
+    ]
+    assert [s["unit_code"] for s in second["signatures"]] == ["SOYT", "STC"]
+    assert second["in_force_at"] == second["signatures"][-1]["signed_at"]
 
 
 async def test_a_unit_head_may_not_read_progress(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
+from openpyxl import Workbook, load_workbook
 
 from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.platform.auth import Role
@@ -17,12 +17,15 @@ Body = Callable[..., dict[str, Any]]
 URL = "/pledges/registrations"
 TEMPLATE = "/pledges/member-template"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER = ["Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"]
+HEADER = ["Mã cán bộ", "Họ và tên", "Giới tính", "Chức vụ", "Danh hiệu đăng ký"]
 Row = list[str | None]
 
 
 def _rows(count: int) -> list[Row]:
-    return [[f"CB{i:04d}", f"Trần Thị Thu {i}", "Lao động tiên tiến"] for i in range(1, count + 1)]
+    return [
+        [f"CB{i:04d}", f"Trần Thị Thu {i}", "Nữ", "Chuyên viên", "Lao động tiên tiến"]
+        for i in range(1, count + 1)
+    ]
 
 
 def _xlsx(rows: list[Row], header: list[str] = HEADER) -> bytes:
@@ -71,6 +74,7 @@ async def test_the_template_reads_back_with_its_header(pledges: RunningService, 
         assert response.content.startswith("\ufeff".encode())
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == HEADER
+    assert [str(v) for v in rows[1][2:]] == ["Nữ", "Chuyên viên", "Lao động tiên tiến"]
     assert len(rows) == 2
 
 
@@ -111,7 +115,9 @@ async def test_a_good_file_replaces_every_member_in_one_request(
     assert imported["members"][0] == {
         "staff_code": "CB0001",
         "full_name": "Trần Thị Thu 1",
-        "title_aimed": "Lao động tiên tiến",
+        "gender": "female",
+        "position": "Chuyên viên",
+        "title_aimed": "lao_dong_tien_tien",
     }
     assert imported["version"] == created["version"] + 1
     assert response.headers["ETag"] == f'"{imported["version"]}"'
@@ -140,9 +146,17 @@ async def test_a_utf8_csv_with_a_byte_order_mark_keeps_vietnamese_names(
         {
             "staff_code": "NV010",
             "full_name": unicodedata.normalize("NFC", "Nguyễn Thị Ánh Tuyết"),
-            "title_aimed": "Chiến sĩ thi đua cơ sở",
+            "gender": None,
+            "position": None,
+            "title_aimed": "chien_si_thi_dua_co_so",
         },
-        {"staff_code": "NV011", "full_name": "Đặng Hữu Phước", "title_aimed": None},
+        {
+            "staff_code": "NV011",
+            "full_name": "Đặng Hữu Phước",
+            "gender": None,
+            "position": None,
+            "title_aimed": None,
+        },
     ]
 
 
@@ -182,3 +196,57 @@ async def test_too_large_or_wrong_type_is_a_problem(
         assert response.headers["content-type"] == "application/problem+json"
     assert wrong_type.json()["field"] == "Content-Type"
     assert (await pledges.client.get(f"{URL}/{created['id']}")).json() == created
+
+
+async def test_gender_post_and_title_read_as_words_or_codes(
+    pledges: RunningService, launched: CampaignLaunched, new_registration: Body
+) -> None:
+    created = await _registration(pledges, new_registration(launched.campaign_id))
+    text = (
+        "Mã cán bộ;Họ và tên;Giới tính;Chức vụ;Danh hiệu đăng ký\r\n"
+        "NV020;Lê Thị Mai;nữ;Trưởng phòng;chiến sĩ thi đua cơ sở\r\n"
+        "NV021;Phạm Văn Nam;male;Chuyên viên;lao_dong_tien_tien\r\n"
+    )
+
+    response = await _put(pledges, created["id"], text.encode(), "text/csv")
+
+    assert response.status_code == 200, response.text
+    assert [
+        (m["staff_code"], m["gender"], m["position"], m["title_aimed"])
+        for m in response.json()["members"]
+    ] == [
+        ("NV020", "female", "Trưởng phòng", "chien_si_thi_dua_co_so"),
+        ("NV021", "male", "Chuyên viên", "lao_dong_tien_tien"),
+    ]
+
+
+async def test_an_unknown_gender_or_title_is_named_by_row(
+    pledges: RunningService, launched: CampaignLaunched, new_registration: Body
+) -> None:
+    created = await _registration(pledges, new_registration(launched.campaign_id))
+    rows = _rows(5)
+    rows[1][2] = "Khác"  # spreadsheet row 3
+    rows[3][4] = "Tập thể lao động tiên tiến"  # row 5: a collective title, not a person's
+
+    response = await _put(pledges, created["id"], _xlsx(rows), XLSX)
+
+    assert response.status_code == 422, response.text
+    errors = response.json()["errors"]
+    assert [(e["row"], e["field"]) for e in errors] == [(3, "gender"), (5, "title_aimed")]
+    assert "lao_dong_tien_tien" in errors[1]["message"]
+    assert (await pledges.client.get(f"{URL}/{created['id']}")).json() == created
+
+
+async def test_a_file_in_the_earlier_three_column_layout_still_imports(
+    pledges: RunningService, launched: CampaignLaunched, new_registration: Body
+) -> None:
+    created = await _registration(pledges, new_registration(launched.campaign_id))
+    rows: list[Row] = [["CB0001", "Võ Thị Sáu", "Lao động tiên tiến"]]
+
+    response = await _put(
+        pledges, created["id"], _xlsx(rows, ["Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"]), XLSX
+    )
+
+    assert response.status_code == 200, response.text
+    [member] = response.json()["members"]
+    assert (member["title_aimed"], member["gender"]) == ("lao_dong_tien_tien", None)

@@ -43,7 +43,7 @@ async def test_a_unit_registers_its_titles_and_members(
     assert created["status"] == "submitted"
     assert created["submission_number"] == 1
     assert created["unit_code"] == "VP"
-    assert created["collective_title"] == "Tập thể lao động xuất sắc"
+    assert created["collective_title"] == "tap_the_lao_dong_xuat_sac"
     assert [m["staff_code"] for m in created["members"]] == ["NV001", "NV002"]
 
     read = await pledges.client.get(f"{URL}/{created['id']}")

@@ -40,11 +40,11 @@ async def test_return_resubmit_approve_keeps_every_submission(
 
     revised = [
         *new_members("NV002", "NV003"),
-        *new_members("NV001", title="Chiến sĩ thi đua cơ sở"),
+        *new_members("NV001", title="chien_si_thi_dua_co_so"),
     ]
     resubmitted = await pledges.client.post(
         f"{base}/resubmit",
-        json={"collective_title": "Tập thể lao động xuất sắc", "members": revised},
+        json={"collective_title": "tap_the_lao_dong_xuat_sac", "members": revised},
         headers={**bearer(Role.UNIT_HEAD, "VP"), "If-Match": returned.headers["ETag"]},
     )
     assert resubmitted.status_code == 200, resubmitted.text
@@ -82,11 +82,11 @@ async def test_return_resubmit_approve_keeps_every_submission(
     assert announced_return.reason == versions[0]["return_reason"]
     approval: PledgeApproved = mine[3].payload(PledgeApproved)
     assert approval.version == 2
-    assert approval.collective_title == "Tập thể lao động xuất sắc"
+    assert approval.collective_title == "tap_the_lao_dong_xuat_sac"
     assert [(m.staff_code, m.title_aimed) for m in approval.members] == [
-        ("NV002", "Lao động tiên tiến"),
-        ("NV003", "Lao động tiên tiến"),
-        ("NV001", "Chiến sĩ thi đua cơ sở"),
+        ("NV002", "lao_dong_tien_tien"),
+        ("NV003", "lao_dong_tien_tien"),
+        ("NV001", "chien_si_thi_dua_co_so"),
     ]
 
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from pledges import events
+from pledges.campaign_feed import open_campaign
 from pledges.models import CampaignUnit, Covenant, CovenantSignature
 from pledges.schemas import CovenantCreate, SignatureCreate
-from pledges.service import open_campaign
 from thidua_shared.platform.auth import Forbidden, Principal, Role
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
@@ -65,6 +65,8 @@ async def create_covenant(session: AsyncSession, data: CovenantCreate) -> Covena
         campaign_id=data.campaign_id,
         cluster=data.cluster,
         items=list(data.items),
+        document_number=data.document_number,
+        place=data.place,
         status="open",
         created_at=now(),
         signatures=[],

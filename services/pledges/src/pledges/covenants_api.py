@@ -2,10 +2,12 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
 
-from pledges import covenants
+from pledges import covenant_document, covenants
 from pledges.covenants import CovenantView
 from pledges.schemas import CovenantCreate, CovenantRead, SignatureCreate, SignatureRead
+from thidua_shared.documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, render_docx, render_pdf
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
 from thidua_shared.platform.http import IdempotencyDep, SessionDep, etag
 
@@ -26,6 +28,8 @@ def _read(view: CovenantView, response: Response) -> CovenantRead:
         campaign_id=covenant.campaign_id,
         cluster=covenant.cluster,
         items=covenant.items,
+        document_number=covenant.document_number,
+        place=covenant.place,
         status=covenant.status,
         in_force_at=covenant.in_force_at,
         member_units=view.member_units,
@@ -66,3 +70,31 @@ async def sign_covenant(
     response: Response,
 ) -> CovenantRead:
     return _read(await covenants.sign(session, covenant_id, body, principal), response)
+
+
+@router.get(
+    "/{covenant_id}/document.pdf",
+    summary="The covenant document (văn bản giao ước thi đua), PDF",
+    response_class=Response,
+    responses={200: {"content": {PDF_MEDIA_TYPE: {}}}},
+)
+async def covenant_pdf(principal: Reader, covenant_id: UUID, session: SessionDep) -> Response:
+    document = await covenant_document.covenant_document(session, covenant_id, principal)
+    content = await run_in_threadpool(render_pdf, document)
+    disposition = f'inline; filename="giao-uoc-thi-dua-{covenant_id}.pdf"'
+    headers = {"Content-Disposition": disposition}
+    return Response(content, media_type=PDF_MEDIA_TYPE, headers=headers)
+
+
+@router.get(
+    "/{covenant_id}/document.docx",
+    summary="The covenant document (văn bản giao ước thi đua), DOCX",
+    response_class=Response,
+    responses={200: {"content": {DOCX_MEDIA_TYPE: {}}}},
+)
+async def covenant_docx(principal: Reader, covenant_id: UUID, session: SessionDep) -> Response:
+    document = await covenant_document.covenant_document(session, covenant_id, principal)
+    content = await run_in_threadpool(render_docx, document)
+    disposition = f'attachment; filename="giao-uoc-thi-dua-{covenant_id}.docx"'
+    headers = {"Content-Disposition": disposition}
+    return Response(content, media_type=DOCX_MEDIA_TYPE, headers=headers)

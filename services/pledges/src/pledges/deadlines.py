@@ -6,19 +6,17 @@ Vietnam time, or until its own extension if the office granted one. They flush, 
 
 from datetime import date
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pledges.campaign_feed import VIETNAM, refuse_if_frozen
 from pledges.models import Campaign, CampaignUnit, RegistrationExtension
 from pledges.schemas import ExtensionGrant
 from thidua_shared.platform.auth import Principal
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def today() -> date:
@@ -64,10 +62,7 @@ async def grant_extension(
     campaign = (await session.execute(query)).scalar_one_or_none()
     if campaign is None:
         raise NotFound(f"No campaign {campaign_id}.", field="campaign_id")
-    if campaign.status == "closed":
-        raise Conflict(
-            f"Campaign {campaign_id} is closed; its registrations are frozen.", field="campaign_id"
-        )
+    refuse_if_frozen(campaign)
     if await session.get(CampaignUnit, (campaign_id, unit_code)) is None:
         raise Unprocessable(
             f"Unit {unit_code} does not take part in campaign {campaign_id}.", field="unit_code"

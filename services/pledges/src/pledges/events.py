@@ -1,14 +1,19 @@
-"""What the pledges service consumes (campaign launches and closings) and announces."""
+"""What the pledges service consumes (the campaigns and the unit directory) and announces."""
 
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# service records events through this module and the handlers here call service: both only
-# look the other up when called, so the import cycle is harmless.
-from pledges import service
+from pledges import attachments, campaign_feed, commitments, directory
 from pledges.models import Covenant, Registration
-from thidua_shared.contracts.campaigns import CampaignClosed, CampaignLaunched, PhaseClosed
+from thidua_shared.contracts.campaigns import (
+    CampaignAmended,
+    CampaignCancelled,
+    CampaignClosed,
+    CampaignLaunched,
+    PhaseClosed,
+)
+from thidua_shared.contracts.directory import ClusterChanged, UnitChanged
 from thidua_shared.contracts.envelope import Envelope
 from thidua_shared.contracts.pledges import (
     CovenantSigned,
@@ -38,7 +43,9 @@ async def pledge_submitted(session: AsyncSession, registration: Registration) ->
     await record_event(session, data, source=SOURCE, subject=_subject(registration))
 
 
-async def pledge_approved(session: AsyncSession, registration: Registration) -> None:
+async def pledge_approved(
+    session: AsyncSession, registration: Registration, cluster: str | None
+) -> None:
     assert registration.approved_at is not None
     data = PledgeApproved(
         registration_id=registration.id,
@@ -48,11 +55,18 @@ async def pledge_approved(session: AsyncSession, registration: Registration) -> 
         collective_title=registration.collective_title,
         members=[
             RegisteredMember(
-                staff_code=m.staff_code, full_name=m.full_name, title_aimed=m.title_aimed
+                staff_code=m.staff_code,
+                full_name=m.full_name,
+                title_aimed=m.title_aimed,
+                gender=m.gender,
+                position=m.position or "",
             )
             for m in registration.members
         ],
         approved_at=registration.approved_at,
+        commitments=commitments.announced(registration.commitments),
+        cluster=cluster,
+        attachments=attachments.announced(registration.attachments),
     )
     await record_event(session, data, source=SOURCE, subject=_subject(registration))
 
@@ -93,24 +107,52 @@ async def covenant_signed(
 async def on_campaign_launched(
     session: AsyncSession, payload: CampaignLaunched, envelope: Envelope
 ) -> None:
-    await service.record_campaign_launched(session, payload)
+    await campaign_feed.record_launched(session, payload)
+
+
+async def on_campaign_amended(
+    session: AsyncSession, payload: CampaignAmended, envelope: Envelope
+) -> None:
+    await campaign_feed.record_amended(session, payload)
 
 
 async def on_campaign_closed(
     session: AsyncSession, payload: CampaignClosed, envelope: Envelope
 ) -> None:
-    await service.close_campaign(session, payload.campaign_id, payload.closed_at)
+    await campaign_feed.record_closed(session, payload.campaign_id, payload.closed_at)
+
+
+async def on_campaign_cancelled(
+    session: AsyncSession, payload: CampaignCancelled, envelope: Envelope
+) -> None:
+    await campaign_feed.record_cancelled(
+        session, payload.campaign_id, payload.reason, payload.cancelled_at
+    )
 
 
 async def on_phase_closed(session: AsyncSession, payload: PhaseClosed, envelope: Envelope) -> None:
     # Registrations freeze as soon as the last phase closes, whichever of this event and
     # campaign.closed arrives first.
     if payload.is_last:
-        await service.close_campaign(session, payload.campaign_id, payload.closed_at)
+        await campaign_feed.record_closed(session, payload.campaign_id, payload.closed_at)
+
+
+async def on_unit_changed(session: AsyncSession, payload: UnitChanged, envelope: Envelope) -> None:
+    await directory.record_unit(session, payload)
+
+
+async def on_cluster_changed(
+    session: AsyncSession, payload: ClusterChanged, envelope: Envelope
+) -> None:
+    await directory.record_cluster(session, payload)
 
 
 HANDLERS: dict[str, HandlerSpec] = {
     CampaignLaunched.event_type: HandlerSpec(CampaignLaunched, on_campaign_launched),
+    CampaignAmended.event_type: HandlerSpec(CampaignAmended, on_campaign_amended),
     PhaseClosed.event_type: HandlerSpec(PhaseClosed, on_phase_closed),
     CampaignClosed.event_type: HandlerSpec(CampaignClosed, on_campaign_closed),
+    CampaignCancelled.event_type: HandlerSpec(CampaignCancelled, on_campaign_cancelled),
+    UnitChanged.event_type: HandlerSpec(UnitChanged, on_unit_changed),
+    ClusterChanged.event_type: HandlerSpec(ClusterChanged, on_cluster_changed),
 }

@@ -13,10 +13,12 @@ from thidua_shared.platform.app import ServiceSpec, create_service_app
 spec = ServiceSpec(
     name="pledges",
     title="thidua pledges",
-    description="Emulation registrations (đăng ký thi đua): the titles a unit and its members "
-    "aim for in a campaign, submitted, returned for revision and approved; and emulation "
-    "covenants (giao ước thi đua) signed by the units of a cluster; registration deadlines "
-    "with the extensions granted to units, and each campaign's progress.",
+    description="Emulation registrations (đăng ký thi đua): a unit's commitments tied to the "
+    "plan's tasks, the titles the unit and its members aim for, and its attachments, submitted, "
+    "returned for revision and approved, every submission kept; member lists imported from XLSX "
+    "or CSV; emulation covenants (giao ước thi đua) signed by the units of a cluster, with their "
+    "document; registration deadlines with the extensions granted to units, and each "
+    "campaign's progress.",
     routers=[router, member_import_router, covenants_router, progress_router],
     handlers=HANDLERS,
     settings_factory=Settings,

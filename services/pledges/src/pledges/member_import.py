@@ -13,13 +13,15 @@ from datetime import date, datetime
 from typing import Literal, TypedDict
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
-from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
 from pydantic import ValidationError
 
 from pledges.schemas import MAX_MEMBERS, MemberIn
+from thidua_shared.contracts.vocabulary import GENDERS, PERSON_TITLES, TITLES
 from thidua_shared.platform.errors import Unprocessable, UnsupportedMediaType
 
 Kind = Literal["xlsx", "csv"]
@@ -36,15 +38,17 @@ MAX_COLUMNS = 64
 # Blank rows are skipped, but a sheet is not read forever.
 MAX_ROWS = 2 * MAX_MEMBERS
 
-# (field, the template's Vietnamese header). Gender and position (chức vụ) are not stored
-# with a member, so the file does not carry them either.
+# (field, the template's Vietnamese header).
 COLUMNS = (
     ("staff_code", "Mã cán bộ"),
     ("full_name", "Họ và tên"),
+    ("gender", "Giới tính"),
+    ("position", "Chức vụ"),
     ("title_aimed", "Danh hiệu đăng ký"),
 )
 REQUIRED = frozenset({"staff_code", "full_name"})
-EXAMPLE = ("CB001", "Nguyễn Thị Hoà", "Lao động tiên tiến")
+EXAMPLE = ("CB001", "Nguyễn Thị Hoà", "Nữ", "Chuyên viên", "Lao động tiên tiến")
+WIDTHS = (16, 32, 12, 24, 32)
 TEMPLATE_NAME = "mau-danh-sach-ca-nhan-dang-ky"
 
 
@@ -76,6 +80,28 @@ def clean(value: object) -> str:
     if isinstance(value, datetime | date):
         value = value.isoformat()
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def _by_label(codes: dict[str, str]) -> dict[str, str]:
+    return {
+        key: code
+        for code, label in codes.items()
+        for key in (code, unicodedata.normalize("NFC", label).casefold())
+    }
+
+
+# People fill spreadsheets with the Vietnamese words ("Nữ", "Lao động tiên tiến"); the API
+# takes the codes. Either is read; anything else reaches the member schema as written, which
+# names what it accepts.
+_CODED = {
+    "gender": _by_label(GENDERS),
+    "title_aimed": _by_label({code: TITLES[code] for code in PERSON_TITLES}),
+}
+
+
+def _coded(field: str, text: str) -> str:
+    codes = _CODED.get(field)
+    return text if codes is None else codes.get(text.casefold(), text)
 
 
 _HEADERS = {
@@ -204,7 +230,7 @@ def _members(rows: Iterator[tuple[int, Sequence[object]]]) -> list[MemberIn]:
                     )
                 )
             else:
-                values[field] = text
+                values[field] = _coded(field, text)
         if not values:
             continue
         try:
@@ -261,9 +287,18 @@ def template(kind: Kind) -> tuple[bytes, str, str]:
     sheet.title = "Danh sách đăng ký"
     sheet.append(labels)
     sheet.append(list(EXAMPLE))
-    for index, width in enumerate((16, 32, 32)):
+    for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[_letter(index)].width = width
         sheet.cell(row=1, column=index + 1).font = Font(bold=True)
+    for field, choices in (
+        ("gender", GENDERS.values()),
+        ("title_aimed", (TITLES[code] for code in PERSON_TITLES)),
+    ):
+        letter = _letter([f for f, _ in COLUMNS].index(field))
+        listed = '"' + ",".join(choices) + '"'
+        choice = DataValidation(type="list", formula1=listed, allow_blank=True)
+        choice.add(f"{letter}2:{letter}{MAX_MEMBERS + 1}")
+        sheet.add_data_validation(choice)
     # Staff codes are text: Excel must keep their leading zeros.
     sheet.column_dimensions["A"].number_format = "@"
     out_bytes = io.BytesIO()

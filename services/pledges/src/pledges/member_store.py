@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from pledges import service
+from pledges.campaign_feed import open_campaign
 from pledges.models import Registration, RegistrationMember, RegistrationVersion
 from pledges.schemas import MemberIn
 from thidua_shared.platform.auth import Principal
@@ -35,7 +36,7 @@ async def changeable_registration(
             "members can be replaced.",
             field="status",
         )
-    await service.open_campaign(session, registration.campaign_id)
+    await open_campaign(session, registration.campaign_id)
     return registration
 
 
@@ -55,16 +56,7 @@ async def replace_members(
     # than this batched insert; reloading the list for the answer costs more than either.
     await session.execute(
         insert(RegistrationMember),
-        [
-            {
-                "registration_id": registration.id,
-                "staff_code": m.staff_code,
-                "position": i,
-                "full_name": m.full_name,
-                "title_aimed": m.title_aimed,
-            }
-            for i, m in enumerate(members)
-        ],
+        [{"registration_id": registration.id, **row} for row in service.member_rows(members)],
     )
     if registration.status == "submitted":
         # The submission under review is what the list now says.

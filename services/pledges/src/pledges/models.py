@@ -3,6 +3,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -27,7 +28,7 @@ define_platform_tables(Base.metadata)
 
 
 class Campaign(Base):
-    """Read model of a launched campaign, fed by campaign.launched and campaign.closed."""
+    """Read model of a launched campaign, fed by the campaigns service's events."""
 
     __tablename__ = "campaigns"
 
@@ -39,6 +40,16 @@ class Campaign(Base):
     phases_total: Mapped[int]
     launched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    document_number: Mapped[str] = mapped_column(Text, server_default="")
+    issuing_agency: Mapped[str] = mapped_column(Text, server_default="")
+    parent_agency: Mapped[str] = mapped_column(Text, server_default="")
+    place_of_issue: Mapped[str] = mapped_column(Text, server_default="")
+    # The plan's numbered tasks with their targets, as TaskSnapshot dicts.
+    tasks: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
+    # 0 for the launch's snapshot; an older amendment delivered late must not overwrite it.
+    amendment_number: Mapped[int] = mapped_column(server_default="0")
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     units: Mapped[list["CampaignUnit"]] = relationship(
         lazy="raise", order_by="CampaignUnit.unit_code", cascade="all, delete-orphan"
@@ -85,6 +96,9 @@ class Registration(Base):
     campaign_id: Mapped[UUID] = mapped_column(ForeignKey("campaigns.id"))
     unit_code: Mapped[str] = mapped_column(String(50))
     collective_title: Mapped[str | None] = mapped_column(Text)
+    # Commitments (nội dung đăng ký) as resolved against the plan, and attachment references.
+    commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     status: Mapped[str] = mapped_column(String(20), default="submitted")
     submission_number: Mapped[int] = mapped_column(default=1)
     return_reason: Mapped[str | None] = mapped_column(Text)
@@ -96,7 +110,7 @@ class Registration(Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     members: Mapped[list["RegistrationMember"]] = relationship(
-        lazy="raise", order_by="RegistrationMember.position", cascade="all, delete-orphan"
+        lazy="raise", order_by="RegistrationMember.list_order", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -109,9 +123,11 @@ class RegistrationMember(Base):
         ForeignKey("registrations.id", ondelete="CASCADE"), primary_key=True
     )
     staff_code: Mapped[str] = mapped_column(String(50), primary_key=True)
-    position: Mapped[int]
+    list_order: Mapped[int]
     full_name: Mapped[str] = mapped_column(Text)
     title_aimed: Mapped[str | None] = mapped_column(Text)
+    gender: Mapped[str | None] = mapped_column(String(10))
+    position: Mapped[str | None] = mapped_column(Text)
 
 
 class RegistrationVersion(Base):
@@ -125,6 +141,8 @@ class RegistrationVersion(Base):
     submission_number: Mapped[int] = mapped_column(primary_key=True)
     collective_title: Mapped[str | None] = mapped_column(Text)
     members: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     return_reason: Mapped[str | None] = mapped_column(Text)
@@ -141,6 +159,9 @@ class Covenant(Base):
     campaign_id: Mapped[UUID] = mapped_column(ForeignKey("campaigns.id"))
     cluster: Mapped[str] = mapped_column(Text)
     items: Mapped[list[str]] = mapped_column(JSONB)
+    # Printed on the covenant document; the campaign's place of issue when left empty.
+    document_number: Mapped[str] = mapped_column(Text, server_default="")
+    place: Mapped[str] = mapped_column(Text, server_default="")
     status: Mapped[str] = mapped_column(String(20), default="open")
     in_force_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -165,3 +186,31 @@ class CovenantSignature(Base):
     signer_name: Mapped[str] = mapped_column(Text)
     signer_title: Mapped[str] = mapped_column(Text)
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DirectoryUnit(Base):
+    """The local copy of the unit directory (đơn vị), fed by unit.changed."""
+
+    __tablename__ = "directory_units"
+
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    parent_code: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DirectoryCluster(Base):
+    """The local copy of an emulation cluster (cụm thi đua), fed by cluster.changed."""
+
+    __tablename__ = "directory_clusters"
+
+    code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    unit_codes: Mapped[list[str]] = mapped_column(JSONB)
+    year: Mapped[int | None]
+    leader_unit: Mapped[str | None] = mapped_column(String(50))
+    deputy_unit: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

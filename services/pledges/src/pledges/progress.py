@@ -6,7 +6,7 @@ then the covenants with their signatures.
 
 from uuid import UUID
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pledges.models import (
@@ -14,12 +14,14 @@ from pledges.models import (
     CampaignUnit,
     Covenant,
     CovenantSignature,
+    DirectoryUnit,
     Registration,
     RegistrationExtension,
 )
 from pledges.schemas import (
     CampaignProgress,
     ClusterProgress,
+    ClusterSignature,
     StatusCounts,
     UnitProgress,
 )
@@ -35,7 +37,7 @@ async def campaign_progress(session: AsyncSession, campaign_id: UUID) -> Campaig
                 Campaign.status,
                 Campaign.registration_deadline,
                 CampaignUnit.unit_code,
-                CampaignUnit.unit_name,
+                func.coalesce(DirectoryUnit.name, CampaignUnit.unit_name),
                 CampaignUnit.cluster,
                 Registration.id,
                 Registration.status,
@@ -43,6 +45,7 @@ async def campaign_progress(session: AsyncSession, campaign_id: UUID) -> Campaig
             )
             .select_from(Campaign)
             .outerjoin(CampaignUnit, CampaignUnit.campaign_id == Campaign.id)
+            .outerjoin(DirectoryUnit, DirectoryUnit.code == CampaignUnit.unit_code)
             .outerjoin(
                 Registration,
                 and_(
@@ -107,29 +110,33 @@ async def _clusters(
     for unit in units:
         if unit.cluster is not None:
             members.setdefault(unit.cluster, []).append(unit.unit_code)
-    signatures = await session.execute(
-        select(Covenant.cluster, Covenant.id, Covenant.status, CovenantSignature.unit_code)
+    rows = await session.execute(
+        select(Covenant, CovenantSignature)
         .outerjoin(CovenantSignature, CovenantSignature.covenant_id == Covenant.id)
         .where(Covenant.campaign_id == campaign_id)
+        .order_by(CovenantSignature.signed_at, CovenantSignature.unit_code)
     )
-    covenants: dict[str, tuple[UUID, str]] = {}
-    signed: dict[str, set[str]] = {}
-    for cluster, covenant_id, covenant_status, unit_code in signatures:
-        covenants[cluster] = (covenant_id, covenant_status)
-        if unit_code is not None:
-            signed.setdefault(cluster, set()).add(unit_code)
+    covenants: dict[str, Covenant] = {}
+    signatures: dict[str, list[CovenantSignature]] = {}
+    for covenant, signature in rows:
+        covenants[covenant.cluster] = covenant
+        if signature is not None:
+            signatures.setdefault(covenant.cluster, []).append(signature)
     result: list[ClusterProgress] = []
     for cluster in sorted(members):
-        covenant = covenants.get(cluster)
-        done = signed.get(cluster, set())
+        found = covenants.get(cluster)
+        signed = [s for s in signatures.get(cluster, []) if s.unit_code in members[cluster]]
+        done = {s.unit_code for s in signed}
         result.append(
             ClusterProgress(
                 cluster=cluster,
                 member_units=members[cluster],
-                covenant_status="none" if covenant is None else covenant[1],
-                covenant_id=None if covenant is None else covenant[0],
+                covenant_status="none" if found is None else found.status,
+                covenant_id=None if found is None else found.id,
+                in_force_at=None if found is None else found.in_force_at,
                 signed=[u for u in members[cluster] if u in done],
                 not_signed=[u for u in members[cluster] if u not in done],
+                signatures=[ClusterSignature.model_validate(s) for s in signed],
             )
         )
     return result

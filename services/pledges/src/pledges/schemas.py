@@ -1,14 +1,69 @@
+import math
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+
+from thidua_shared.contracts.vocabulary import GENDERS, PERSON_TITLES, TITLES, UNIT_TITLES
 
 Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
 ]
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Text50 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)]
+Text2000 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 MAX_MEMBERS = 5000
+
+
+def _one_of(allowed: Sequence[str], what: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _labelled(codes: Sequence[str]) -> str:
+    return "; ".join(f"{code} ({TITLES[code]})" for code in codes)
+
+
+PersonTitle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    _one_of(PERSON_TITLES, "An individual title"),
+    Field(
+        description="Individual title aimed for (danh hiệu cá nhân đăng ký): "
+        + _labelled(PERSON_TITLES),
+        json_schema_extra={"enum": list(PERSON_TITLES)},
+    ),
+]
+UnitTitle = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    _one_of(UNIT_TITLES, "A collective title"),
+    Field(
+        description="Collective title aimed for (danh hiệu tập thể): " + _labelled(UNIT_TITLES),
+        json_schema_extra={"enum": list(UNIT_TITLES)},
+    ),
+]
+Gender = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    _one_of(tuple(GENDERS), "Gender"),
+    Field(
+        description="Gender (giới tính): female (Nữ) or male (Nam).",
+        json_schema_extra={"enum": list(GENDERS)},
+    ),
+]
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("a target value is a finite number")
+    return value
 
 
 class MemberIn(BaseModel):
@@ -16,23 +71,66 @@ class MemberIn(BaseModel):
 
     staff_code: Code = Field(description="Staff code (mã cán bộ), unique within the unit's list.")
     full_name: Text200 = Field(description="Full name (họ và tên).")
-    title_aimed: Text200 | None = Field(
+    gender: Gender | None = None
+    position: Text200 | None = Field(
+        default=None, description="Post (chức vụ), e.g. 'Trưởng phòng'."
+    )
+    title_aimed: PersonTitle | None = None
+
+
+class CommitmentIn(BaseModel):
+    """What the unit gives; what it leaves out comes from the plan's target for the task."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    task_number: int = Field(ge=1, le=1000, description="The plan's task (nhiệm vụ) it serves.")
+    content: Text2000 | None = Field(
         default=None,
-        description="Individual title aimed for (danh hiệu cá nhân đăng ký), "
-        "e.g. 'Chiến sĩ thi đua cơ sở'.",
+        description="What the unit commits to (nội dung đăng ký); the task's text if left out.",
+    )
+    indicator: Text200 | None = Field(
+        default=None,
+        description="What is measured (chỉ tiêu); the plan's first target of the task if left out.",
+    )
+    unit_of_measure: Text50 | None = Field(
+        default=None, description="Unit of the value (đơn vị tính), e.g. %."
+    )
+    target_value: Annotated[float, AfterValidator(_finite)] | None = Field(
+        default=None, description="The value committed to (giá trị chỉ tiêu)."
+    )
+    lower_is_better: bool | None = Field(
+        default=None, description="True when a value at or below the target meets it."
+    )
+
+
+class AttachmentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: HttpUrl = Field(description="Where the file is kept, e.g. the unit meeting's minutes.")
+    sha256: Annotated[
+        str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[0-9a-fA-F]{64}$")
+    ] = Field(description="SHA-256 checksum of the file, 64 hexadecimal digits.")
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = Field(
+        default="", description="What the file is, e.g. 'Biên bản họp đơn vị'."
     )
 
 
 class RegistrationContent(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    collective_title: Text200 | None = Field(
-        default=None,
-        description="Collective title aimed for (danh hiệu tập thể), "
-        "e.g. 'Tập thể lao động xuất sắc'.",
-    )
+    collective_title: UnitTitle | None = None
     members: list[MemberIn] = Field(
         max_length=MAX_MEMBERS, description="Members registering (cá nhân đăng ký thi đua)."
+    )
+    commitments: list[CommitmentIn] = Field(
+        default_factory=list,
+        max_length=200,
+        description="The unit's own commitments (nội dung đăng ký), each tied to a plan task.",
+    )
+    attachments: list[AttachmentIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="References to attached files (tài liệu kèm theo), by URL and checksum.",
     )
 
 
@@ -54,7 +152,24 @@ class MemberRead(BaseModel):
 
     staff_code: str
     full_name: str
+    gender: str | None = None
+    position: str | None = None
     title_aimed: str | None
+
+
+class CommitmentRead(BaseModel):
+    task_number: int
+    content: str
+    indicator: str
+    unit_of_measure: str
+    target_value: float | None
+    lower_is_better: bool
+
+
+class AttachmentRead(BaseModel):
+    url: str
+    sha256: str
+    description: str
 
 
 class RegistrationSummary(BaseModel):
@@ -75,6 +190,8 @@ class RegistrationSummary(BaseModel):
 
 class RegistrationRead(RegistrationSummary):
     members: list[MemberRead]
+    commitments: list[CommitmentRead]
+    attachments: list[AttachmentRead]
 
 
 class RegistrationPage(BaseModel):
@@ -90,6 +207,8 @@ class RegistrationVersionRead(BaseModel):
     submission_number: int
     collective_title: str | None
     members: list[MemberRead]
+    commitments: list[CommitmentRead]
+    attachments: list[AttachmentRead]
     submitted_at: datetime
     returned_at: datetime | None
     return_reason: str | None
@@ -107,6 +226,12 @@ class CovenantCreate(BaseModel):
     cluster: Text200 = Field(description="The emulation cluster (cụm thi đua) that covenants.")
     items: list[CovenantItem] = Field(
         min_length=1, max_length=100, description="What the units covenant (nội dung giao ước)."
+    )
+    document_number: Text50 = Field(
+        default="", description="Number and symbol printed on the document, e.g. 01/GƯTĐ-C1."
+    )
+    place: Text50 = Field(
+        default="", description="Place printed on the document (địa danh); the plan's if empty."
     )
 
 
@@ -132,6 +257,8 @@ class CovenantRead(BaseModel):
     campaign_id: UUID
     cluster: str
     items: list[str]
+    document_number: str
+    place: str
     status: str = Field(description="open, or in_force once every member unit has signed.")
     in_force_at: datetime | None
     member_units: list[str] = Field(description="The cluster's units in the campaign.")
@@ -180,13 +307,26 @@ class StatusCounts(BaseModel):
     approved: int = 0
 
 
+class ClusterSignature(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    unit_code: str
+    signer_name: str
+    signer_title: str
+    signed_at: datetime
+
+
 class ClusterProgress(BaseModel):
     cluster: str
     member_units: list[str]
     covenant_status: Literal["none", "open", "in_force"]
     covenant_id: UUID | None
+    in_force_at: datetime | None = Field(description="When the last member unit signed.")
     signed: list[str] = Field(description="Member units that have signed the covenant.")
     not_signed: list[str] = Field(description="Member units yet to sign (all, without one).")
+    signatures: list[ClusterSignature] = Field(
+        description="Who signed for each unit that has, in the order they signed."
+    )
 
 
 class CampaignProgress(BaseModel):

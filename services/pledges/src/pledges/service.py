@@ -1,16 +1,15 @@
 """Registration use cases. They flush, never commit; each state change records its event."""
 
 from collections.abc import Sequence
-from datetime import datetime
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from pledges import deadlines, events
+from pledges import attachments, commitments, deadlines, events
+from pledges.campaign_feed import open_campaign
 from pledges.models import (
     Campaign,
     CampaignUnit,
@@ -19,75 +18,10 @@ from pledges.models import (
     RegistrationVersion,
 )
 from pledges.schemas import MemberIn, RegistrationContent, RegistrationCreate
-from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.platform.auth import Forbidden, Principal, Role
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
 from thidua_shared.platform.http import check_version
-
-
-class LaunchNotReceived(Exception):
-    """campaign.closed overtook campaign.launched; failing makes the bus deliver it again later."""
-
-
-async def record_campaign_launched(session: AsyncSession, launched: CampaignLaunched) -> None:
-    inserted = await session.execute(
-        insert(Campaign)
-        .values(
-            id=launched.campaign_id,
-            title=launched.title,
-            year=launched.year,
-            status="launched",
-            registration_deadline=launched.registration_deadline,
-            phases_total=len(launched.phases),
-            launched_at=launched.launched_at,
-        )
-        .on_conflict_do_nothing(index_elements=[Campaign.id])
-        .returning(Campaign.id)
-    )
-    # A launched plan never changes, and a late copy of its launch must not reopen it.
-    if inserted.first() is None or not launched.units:
-        return
-    await session.execute(
-        insert(CampaignUnit),
-        [
-            {
-                "campaign_id": launched.campaign_id,
-                "unit_code": unit.code,
-                "unit_name": unit.name,
-                "cluster": unit.cluster,
-            }
-            for unit in launched.units
-        ],
-    )
-
-
-async def close_campaign(session: AsyncSession, campaign_id: UUID, closed_at: datetime) -> None:
-    closed = await session.execute(
-        update(Campaign)
-        .where(Campaign.id == campaign_id)
-        .values(status="closed", closed_at=func.coalesce(Campaign.closed_at, closed_at))
-        .returning(Campaign.id)
-    )
-    if closed.first() is None:
-        raise LaunchNotReceived(f"campaign.closed for {campaign_id} arrived before its launch")
-
-
-async def open_campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
-    # FOR SHARE: campaign.closed waits for registrations being written, so none slips past it.
-    query = select(Campaign).where(Campaign.id == campaign_id).with_for_update(read=True)
-    campaign = (await session.execute(query)).scalar_one_or_none()
-    if campaign is None:
-        raise Conflict(
-            f"Campaign {campaign_id} is not launched, or its launch has not reached this service.",
-            field="campaign_id",
-        )
-    if campaign.status == "closed":
-        raise Conflict(
-            f"Campaign {campaign_id} is closed; its registrations and covenants are frozen.",
-            field="campaign_id",
-        )
-    return campaign
 
 
 def _validate_members(members: Sequence[MemberIn]) -> None:
@@ -101,21 +35,36 @@ def _validate_members(members: Sequence[MemberIn]) -> None:
         seen.add(member.staff_code)
 
 
+def member_rows(members: Sequence[MemberIn]) -> list[dict[str, object]]:
+    """The members as their table's rows, in the order given."""
+    return [{"list_order": i, **m.model_dump()} for i, m in enumerate(members)]
+
+
 def _members(members: Sequence[MemberIn]) -> list[RegistrationMember]:
-    return [
-        RegistrationMember(
-            staff_code=m.staff_code, position=i, full_name=m.full_name, title_aimed=m.title_aimed
-        )
-        for i, m in enumerate(members)
-    ]
+    return [RegistrationMember(**row) for row in member_rows(members)]
+
+
+def _apply_content(
+    registration: Registration, content: RegistrationContent, campaign: Campaign
+) -> None:
+    """Checks the content against the plan and sets it; a 422 naming the field, unchanged."""
+    _validate_members(content.members)
+    resolved = commitments.resolve(content.commitments, commitments.plan_tasks(campaign.tasks))
+    files = attachments.stored(content.attachments)
+    registration.collective_title = content.collective_title
+    registration.commitments = resolved
+    registration.attachments = files
+    registration.members = _members(content.members)
 
 
 def _snapshot(registration: Registration, content: RegistrationContent) -> RegistrationVersion:
     return RegistrationVersion(
         registration_id=registration.id,
         submission_number=registration.submission_number,
-        collective_title=content.collective_title,
+        collective_title=registration.collective_title,
         members=[m.model_dump() for m in content.members],
+        commitments=registration.commitments,
+        attachments=registration.attachments,
         submitted_at=registration.submitted_at,
     )
 
@@ -128,8 +77,7 @@ async def create_registration(
             f"A unit head registers for their own unit only, not {data.unit_code}.",
             field="unit_code",
         )
-    _validate_members(data.members)
-    await open_campaign(session, data.campaign_id)
+    campaign = await open_campaign(session, data.campaign_id)
     if await session.get(CampaignUnit, (data.campaign_id, data.unit_code)) is None:
         raise Unprocessable(
             f"Unit {data.unit_code} does not take part in campaign {data.campaign_id}.",
@@ -148,13 +96,12 @@ async def create_registration(
         id=uuid4(),
         campaign_id=data.campaign_id,
         unit_code=data.unit_code,
-        collective_title=data.collective_title,
         status="submitted",
         submission_number=1,
         submitted_at=submitted_at,
         updated_at=submitted_at,
-        members=_members(data.members),
     )
+    _apply_content(registration, data, campaign)
     session.add_all([registration, _snapshot(registration, data)])
     try:
         await session.flush()
@@ -254,7 +201,7 @@ async def _transition(
     from_status: str,
     action: str,
     principal: Principal,
-) -> Registration:
+) -> tuple[Registration, Campaign]:
     registration = await get_registration(session, registration_id, principal, lock=True)
     check_version(expected_version, registration.version)
     if registration.status != from_status:
@@ -262,14 +209,13 @@ async def _transition(
             f"The registration is {registration.status}; only a {from_status} one can be {action}.",
             field="status",
         )
-    await open_campaign(session, registration.campaign_id)
-    return registration
+    return registration, await open_campaign(session, registration.campaign_id)
 
 
 async def approve(
     session: AsyncSession, registration_id: UUID, expected_version: int | None, principal: Principal
 ) -> Registration:
-    registration = await _transition(
+    registration, _ = await _transition(
         session,
         registration_id,
         expected_version,
@@ -280,7 +226,8 @@ async def approve(
     registration.status = "approved"
     registration.approved_at = registration.updated_at = now()
     await session.flush()
-    await events.pledge_approved(session, registration)
+    unit = await session.get(CampaignUnit, (registration.campaign_id, registration.unit_code))
+    await events.pledge_approved(session, registration, None if unit is None else unit.cluster)
     return registration
 
 
@@ -291,7 +238,7 @@ async def return_for_revision(
     expected_version: int | None,
     principal: Principal,
 ) -> Registration:
-    registration = await _transition(
+    registration, _ = await _transition(
         session,
         registration_id,
         expected_version,
@@ -322,8 +269,7 @@ async def resubmit(
     expected_version: int | None,
     principal: Principal,
 ) -> Registration:
-    _validate_members(data.members)
-    registration = await _transition(
+    registration, campaign = await _transition(
         session,
         registration_id,
         expected_version,
@@ -332,10 +278,9 @@ async def resubmit(
         principal=principal,
     )
     await deadlines.check_submission_open(session, registration.campaign_id, registration.unit_code)
+    _apply_content(registration, data, campaign)
     registration.status = "submitted"
     registration.submission_number += 1
-    registration.collective_title = data.collective_title
-    registration.members = _members(data.members)
     registration.return_reason = registration.returned_at = None
     registration.submitted_at = registration.updated_at = now()
     session.add(_snapshot(registration, data))

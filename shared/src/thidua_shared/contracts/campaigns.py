@@ -83,6 +83,23 @@ class CampaignLaunched(EventData):
     )
     signer_name: str = ""
     signer_title: str = ""
+    parent_agency: str = Field(default="", description="Cơ quan chủ quản, e.g. UBND tỉnh Đồng Nai.")
+    place_of_issue: str = Field(default="", description="Địa danh, e.g. Đồng Nai.")
+    issued_on: date | None = Field(default=None, description="Ngày ban hành.")
+    legal_bases: list[str] = Field(default_factory=list, description="Căn cứ.")
+    introduction: list[str] = Field(
+        default_factory=list, description="Opening paragraphs of the plan (lời mở đầu)."
+    )
+    tasks_introduction: str = Field(default="", description="The sentence before the tasks.")
+    implementation: list[str] = Field(
+        default_factory=list, description="Organisation of implementation (tổ chức thực hiện)."
+    )
+    closing: str = Field(default="", description="The closing appeal (lời kêu gọi).")
+    recipients: list[str] = Field(default_factory=list, description="Nơi nhận.")
+    cluster_codes: list[str] = Field(
+        default_factory=list, description="Directory clusters (cụm thi đua) named as participants."
+    )
+    amendment_count: int = Field(default=0, ge=0, description="Amendments recorded so far.")
 
 
 class PhaseOpened(EventData):

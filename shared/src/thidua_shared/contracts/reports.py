@@ -17,6 +17,8 @@ class ReportSubmitted(EventData):
     unit_code: str
     version: int
     submitted_at: datetime
+    kind: str = Field(default="preliminary", description="preliminary (sơ kết) or final.")
+    late: bool = Field(default=False, description="Submitted after the phase's report deadline.")
 
 
 class CommitmentResult(BaseModel):
@@ -36,6 +38,9 @@ class CommitmentResult(BaseModel):
     )
     narrative: str = ""
     evidence: list[str] = Field(default_factory=list)
+    commitment_number: int | None = Field(
+        default=None, description="1-based position of the commitment in the registration."
+    )
 
 
 class Initiative(BaseModel):
@@ -66,6 +71,21 @@ class MemberEvaluation(BaseModel):
     notes: str = ""
     gender: str | None = None
     title_aimed: str | None = None
+    joined_during_year: bool = Field(
+        default=False, description="Joined the unit after it registered (not on its list)."
+    )
+    joined_on: date | None = None
+
+
+class MemberLeft(BaseModel):
+    """A registered member who left the unit during the year: listed, not evaluated."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    staff_code: str
+    full_name: str
+    left_on: date | None = None
+    notes: str = ""
 
 
 class ReportApproved(EventData):
@@ -84,6 +104,17 @@ class ReportApproved(EventData):
     late: bool = False
     results: list[CommitmentResult] = Field(default_factory=list)
     member_evaluations: list[MemberEvaluation] = Field(default_factory=list)
+    members_left: list[MemberLeft] = Field(default_factory=list)
+    summary: str = ""
+
+
+class ItemReason(BaseModel):
+    """Why one item is returned: `commitment:<n>` (its result) or `member:<staff code>`."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    item: str
+    reason: str
 
 
 class ReportReturned(EventData):
@@ -96,6 +127,9 @@ class ReportReturned(EventData):
     version: int
     reason: str
     returned_at: datetime
+    item_reasons: list[ItemReason] = Field(
+        default_factory=list, description="Reasons for single items of the report."
+    )
 
 
 class ApprovedReportRef(BaseModel):
