@@ -1,8 +1,10 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
 
 import pytest
 
 from campaigns.main import spec
+from thidua_shared.platform.clock import set_clock
 from thidua_shared.testing import RecordingBus, RunningService, migrated_database, running_service
 
 
@@ -56,3 +58,12 @@ def campaign_body(**overrides: object) -> dict[str, object]:
 @pytest.fixture
 def new_campaign() -> object:
     return campaign_body
+
+
+@pytest.fixture
+def clock() -> Iterator[Callable[[datetime], None]]:
+    """Moves the injected clock to a moment; real time again after the test."""
+    moment = [datetime.now(UTC)]
+    set_clock(lambda: moment[0])
+    yield lambda to: moment.__setitem__(0, to)
+    set_clock(lambda: datetime.now(UTC))

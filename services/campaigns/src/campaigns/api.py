@@ -1,11 +1,19 @@
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Response
 
 from campaigns import service
 from campaigns.models import Campaign
-from campaigns.schemas import CampaignCreate, CampaignPage, CampaignRead, CampaignUpdate, PhaseClose
+from campaigns.schemas import (
+    CampaignCreate,
+    CampaignKind,
+    CampaignPage,
+    CampaignRead,
+    CampaignStatus,
+    CampaignUpdate,
+    PhaseClose,
+)
 from thidua_shared.platform.auth import ANY_ROLE, Role, allow
 from thidua_shared.platform.http import (
     ExpectedVersion,
@@ -23,7 +31,7 @@ OFFICE = [allow(Role.OFFICE)]
 READERS = [allow(*ANY_ROLE)]
 
 
-def _read(campaign: Campaign, response: Response) -> CampaignRead:
+def read_campaign(campaign: Campaign, response: Response) -> CampaignRead:
     response.headers["ETag"] = etag(campaign.version)
     return CampaignRead.model_validate(campaign)
 
@@ -36,21 +44,33 @@ async def create_campaign(
 ) -> CampaignRead:
     campaign = await service.create_campaign(session, body)
     response.headers["Location"] = f"/campaigns/campaigns/{campaign.id}"
-    read: CampaignRead = await idempotency.remember(_read(campaign, response))
+    read: CampaignRead = await idempotency.remember(read_campaign(campaign, response))
     return read
 
 
-@router.get("", summary="List campaigns", dependencies=READERS)
+@router.get(
+    "",
+    summary="List campaigns, filtered by year, kind, status or participating unit",
+    dependencies=READERS,
+)
 async def list_campaigns(
     session: SessionDep,
     year: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-    status: Literal["draft", "launched", "closed", "cancelled"] | None = None,
+    kind: CampaignKind | None = None,
+    status: CampaignStatus | None = None,
+    unit: Annotated[
+        str | None, Query(max_length=50, description="A participating unit's code (đơn vị).")
+    ] = None,
+    document_number: Annotated[
+        str | None, Query(max_length=50, description="Số, ký hiệu, e.g. 60/KH-STTTT.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> CampaignPage:
-    items, total = await service.list_campaigns(
-        session, year=year, status=status, limit=limit, offset=offset
+    where = service.CampaignFilter(
+        year=year, kind=kind, status=status, unit_code=unit, document_number=document_number
     )
+    items, total = await service.list_campaigns(session, where, limit=limit, offset=offset)
     return CampaignPage(
         items=[CampaignRead.model_validate(c) for c in items],
         total=total,
@@ -61,7 +81,7 @@ async def list_campaigns(
 
 @router.get("/{campaign_id}", summary="Read a campaign", dependencies=READERS)
 async def get_campaign(campaign_id: UUID, session: SessionDep, response: Response) -> CampaignRead:
-    return _read(await service.get_campaign(session, campaign_id), response)
+    return read_campaign(await service.get_campaign(session, campaign_id), response)
 
 
 @router.patch(
@@ -74,7 +94,9 @@ async def update_campaign(
     version: RequiredVersion,
     response: Response,
 ) -> CampaignRead:
-    return _read(await service.update_campaign(session, campaign_id, body, version), response)
+    return read_campaign(
+        await service.update_campaign(session, campaign_id, body, version), response
+    )
 
 
 @router.post(
@@ -83,7 +105,7 @@ async def update_campaign(
 async def launch_campaign(
     campaign_id: UUID, session: SessionDep, version: ExpectedVersion, response: Response
 ) -> CampaignRead:
-    return _read(await service.launch(session, campaign_id, version), response)
+    return read_campaign(await service.launch(session, campaign_id, version), response)
 
 
 @router.post(
@@ -96,7 +118,9 @@ async def open_phase(
     version: ExpectedVersion,
     response: Response,
 ) -> CampaignRead:
-    return _read(await service.open_phase(session, campaign_id, phase_number, version), response)
+    return read_campaign(
+        await service.open_phase(session, campaign_id, phase_number, version), response
+    )
 
 
 @router.post(
@@ -113,6 +137,6 @@ async def close_phase(
     body: PhaseClose | None = None,
 ) -> CampaignRead:
     reason = body.reason if body else None
-    return _read(
+    return read_campaign(
         await service.close_phase(session, campaign_id, phase_number, reason, version), response
     )

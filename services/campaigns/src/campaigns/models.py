@@ -67,6 +67,22 @@ class Campaign(Base):
     )
     signer_name: Mapped[str] = mapped_column(Text, default="", server_default="")
     signer_title: Mapped[str] = mapped_column(Text, default="", server_default="")
+    parent_agency: Mapped[str] = mapped_column(Text, default="", server_default="")
+    introduction: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    tasks_introduction: Mapped[str] = mapped_column(Text, default="", server_default="")
+    implementation: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    closing: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Directory clusters named as participants; their member units are in `participants`.
+    cluster_codes: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    amendment_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     phases: Mapped[list["Phase"]] = relationship(
         lazy="raise", order_by="Phase.number", cascade="all, delete-orphan"
@@ -101,6 +117,22 @@ class Participant(Base):
     campaign_id: Mapped[UUID] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
     )
-    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True, index=True)
     unit_name: Mapped[str] = mapped_column(Text)
     cluster: Mapped[str | None] = mapped_column(Text)
+
+
+class Amendment(Base):
+    """A recorded change to a launched plan (sửa đổi, bổ sung kế hoạch), with its reason."""
+
+    __tablename__ = "amendments"
+    __table_args__ = (UniqueConstraint("campaign_id", "number"),)
+
+    id: Mapped[UUID] = mapped_column(primary_key=True, default=uuid4)
+    campaign_id: Mapped[UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    changed_fields: Mapped[list[str]] = mapped_column(JSONB)
+    # {field: {"before": ..., "after": ...}} as JSON values.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    amended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -24,7 +24,16 @@ PlanLine = Annotated[
 PlanName = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_nfc)
 ]
+PlanParagraph = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+    AfterValidator(_nfc),
+]
+PlanText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000), AfterValidator(_nfc)
+]
 CampaignKind = Literal["regular", "thematic"]
+CampaignStatus = Literal["draft", "launched", "closed", "cancelled"]
 RULE_SETS = ("law-2013-decree-91-2017", "law-2022-decree-98-2023")
 
 
@@ -100,6 +109,25 @@ class CampaignCreate(BaseModel):
     )
     signer_name: PlanName = ""
     signer_title: PlanName = Field(default="", description="e.g. Giám đốc.")
+    parent_agency: PlanName = Field(default="", description="Cơ quan chủ quản, e.g. UBND tỉnh.")
+    introduction: list[PlanParagraph] = Field(
+        default_factory=list, max_length=20, description="Lời mở đầu: paragraphs before the goals."
+    )
+    tasks_introduction: PlanText = Field(default="", description="The sentence before the tasks.")
+    implementation: list[PlanParagraph] = Field(
+        default_factory=list, max_length=50, description="Tổ chức thực hiện, numbered in order."
+    )
+    closing: PlanText = Field(default="", description="Lời kêu gọi at the end of the plan.")
+    unit_codes: list[UnitCode] = Field(
+        default_factory=list,
+        max_length=5000,
+        description="Participating units (đơn vị) named by their code in the directory.",
+    )
+    cluster_codes: list[UnitCode] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Participating clusters (cụm thi đua) of the directory: all their members.",
+    )
 
 
 class CampaignUpdate(BaseModel):
@@ -122,6 +150,43 @@ class CampaignUpdate(BaseModel):
     recipients: list[PlanLine] | None = Field(default=None, max_length=200)
     signer_name: PlanName | None = None
     signer_title: PlanName | None = None
+    parent_agency: PlanName | None = None
+    introduction: list[PlanParagraph] | None = Field(default=None, max_length=20)
+    tasks_introduction: PlanText | None = None
+    implementation: list[PlanParagraph] | None = Field(default=None, max_length=50)
+    closing: PlanText | None = None
+
+
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    AfterValidator(_nfc),
+]
+
+
+class AmendmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason = Field(description="Why the launched plan changes (lý do sửa đổi).")
+    changes: CampaignUpdate = Field(description="The plan fields that change, as in a PATCH.")
+
+
+class AmendmentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    reason: str
+    changed_fields: list[str]
+    changes: dict[str, dict[str, object]] = Field(
+        description="Each changed field with its value before and after."
+    )
+    amended_at: datetime
+
+
+class CampaignCancel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason = Field(description="Why the campaign is cancelled (lý do hủy).")
 
 
 class PhaseClose(BaseModel):
@@ -199,6 +264,15 @@ class CampaignRead(BaseModel):
     recipients: list[str]
     signer_name: str
     signer_title: str
+    parent_agency: str
+    introduction: list[str]
+    tasks_introduction: str
+    implementation: list[str]
+    closing: str
+    cluster_codes: list[str]
+    amendment_count: int
+    cancelled_at: datetime | None
+    cancel_reason: str | None
 
 
 class CampaignPage(BaseModel):
@@ -206,3 +280,13 @@ class CampaignPage(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class CalendarRead(BaseModel):
+    campaign_id: UUID
+    status: str
+    today: date = Field(description="The agency's date the calendar is computed for.")
+    open_now: list[PhaseRead] = Field(description="Phases (đợt) open today.")
+    next_to_open: PhaseRead | None
+    next_to_close: PhaseRead | None
+    phases: list[PhaseRead]

@@ -1,70 +1,34 @@
 """Campaign use cases. They flush, never commit; each state change records its event."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from campaigns import events
+from campaigns import directory, events, transitions
+from campaigns.calendar import agency_today
 from campaigns.models import Campaign, Participant, Phase
-from campaigns.schemas import (
-    RULE_SETS,
-    CampaignCreate,
-    CampaignUpdate,
-    PhaseIn,
-    TaskIn,
-    UnitIn,
+from campaigns.rules import (
+    check_dates,
+    check_launchable,
+    check_running,
+    conflict,
+    refuse,
+    validate_plan,
 )
+from campaigns.schemas import RULE_SETS, CampaignCreate, CampaignUpdate, TaskIn
 from thidua_shared.platform.clock import now
-from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
+from thidua_shared.platform.errors import NotFound, Unprocessable
 from thidua_shared.platform.http import check_version
 
 
 def default_rule_set(year: int) -> str:
     return RULE_SETS[0] if year < 2024 else RULE_SETS[1]
-
-
-def _validate_plan(data: CampaignCreate) -> None:
-    if data.period_end < data.period_start:
-        raise Unprocessable("The period ends before it starts.", field="period_end")
-    if data.registration_deadline and data.registration_deadline > data.period_end:
-        raise Unprocessable(
-            "The registration deadline is after the period.", field="registration_deadline"
-        )
-    if data.rule_set is not None and data.rule_set not in RULE_SETS:
-        raise Unprocessable(f"Unknown rule set; one of {', '.join(RULE_SETS)}.", field="rule_set")
-    _validate_phases(data.phases, data)
-    _validate_units(data.units)
-
-
-def _validate_phases(phases: Sequence[PhaseIn], data: CampaignCreate) -> None:
-    previous_end = None
-    for i, phase in enumerate(phases):
-        if phase.ends_on < phase.starts_on:
-            raise Unprocessable(
-                f"Phase {i + 1} ends before it starts.", field=f"phases[{i}].ends_on"
-            )
-        if phase.starts_on < data.period_start or phase.ends_on > data.period_end:
-            raise Unprocessable(
-                f"Phase {i + 1} lies outside the campaign period.", field=f"phases[{i}].starts_on"
-            )
-        if previous_end is not None and phase.starts_on <= previous_end:
-            raise Unprocessable(
-                f"Phase {i + 1} overlaps or precedes phase {i}; list phases in order.",
-                field=f"phases[{i}].starts_on",
-            )
-        previous_end = phase.ends_on
-
-
-def _validate_units(units: Sequence[UnitIn]) -> None:
-    seen: set[str] = set()
-    for i, unit in enumerate(units):
-        if unit.code in seen:
-            raise Unprocessable(f"Unit {unit.code} is listed twice.", field=f"units[{i}].code")
-        seen.add(unit.code)
 
 
 # Plan fields a PATCH may clear with null; the others it may only replace.
@@ -88,9 +52,27 @@ async def _check_parent(
         raise Unprocessable(f"No campaign {parent_id} to nest under.", field="parent_campaign_id")
 
 
+async def _participants(session: AsyncSession, data: CampaignCreate) -> list[Participant]:
+    named = await directory.resolve_participants(session, data.unit_codes, data.cluster_codes)
+    inline = {u.code for u in data.units}
+    for i, code in enumerate(data.unit_codes):
+        if code in inline:
+            raise Unprocessable(
+                f"Unit {code} is both listed inline and named by code.", field=f"unit_codes[{i}]"
+            )
+    return [
+        Participant(unit_code=u.code, unit_name=u.name, cluster=u.cluster) for u in data.units
+    ] + [
+        Participant(unit_code=p.code, unit_name=p.name, cluster=p.cluster)
+        for p in named
+        if p.code not in inline
+    ]
+
+
 async def create_campaign(session: AsyncSession, data: CampaignCreate) -> Campaign:
-    _validate_plan(data)
+    validate_plan(data)
     await _check_parent(session, data.parent_campaign_id)
+    participants = await _participants(session, data)
     campaign = Campaign(
         document_number=data.document_number,
         title=data.title,
@@ -111,9 +93,13 @@ async def create_campaign(session: AsyncSession, data: CampaignCreate) -> Campai
             )
             for i, p in enumerate(data.phases, start=1)
         ],
-        participants=[
-            Participant(unit_code=u.code, unit_name=u.name, cluster=u.cluster) for u in data.units
-        ],
+        participants=participants,
+        cluster_codes=list(dict.fromkeys(data.cluster_codes)),
+        parent_agency=data.parent_agency,
+        introduction=data.introduction,
+        tasks_introduction=data.tasks_introduction,
+        implementation=data.implementation,
+        closing=data.closing,
         issuing_agency=data.issuing_agency,
         place_of_issue=data.place_of_issue,
         issued_on=data.issued_on,
@@ -136,6 +122,8 @@ async def get_campaign(session: AsyncSession, campaign_id: UUID, *, lock: bool =
         select(Campaign)
         .where(Campaign.id == campaign_id)
         .options(selectinload(Campaign.phases), selectinload(Campaign.participants))
+        # Always the committed state: the scheduler reads again after taking its locks.
+        .execution_options(populate_existing=True)
     )
     if lock:
         query = query.with_for_update(of=Campaign)
@@ -145,18 +133,35 @@ async def get_campaign(session: AsyncSession, campaign_id: UUID, *, lock: bool =
     return campaign
 
 
+@dataclass(frozen=True)
+class CampaignFilter:
+    year: int | None = None
+    kind: str | None = None
+    status: str | None = None
+    unit_code: str | None = None
+    document_number: str | None = None
+
+
 async def list_campaigns(
-    session: AsyncSession, *, year: int | None, status: str | None, limit: int, offset: int
+    session: AsyncSession, where: CampaignFilter, *, limit: int, offset: int
 ) -> tuple[Sequence[Campaign], int]:
     query = select(Campaign)
-    if year is not None:
-        query = query.where(Campaign.year == year)
-    if status is not None:
-        query = query.where(Campaign.status == status)
+    if where.year is not None:
+        query = query.where(Campaign.year == where.year)
+    if where.kind is not None:
+        query = query.where(Campaign.kind == where.kind)
+    if where.status is not None:
+        query = query.where(Campaign.status == where.status)
+    if where.document_number is not None:
+        query = query.where(Campaign.document_number == where.document_number)
+    if where.unit_code is not None:
+        query = query.where(Campaign.participants.any(Participant.unit_code == where.unit_code))
     total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
     page = query.options(selectinload(Campaign.phases), selectinload(Campaign.participants))
     rows = await session.execute(
-        page.order_by(Campaign.year.desc(), Campaign.created_at).limit(limit).offset(offset)
+        page.order_by(Campaign.year.desc(), Campaign.created_at, Campaign.id)
+        .limit(limit)
+        .offset(offset)
     )
     return rows.scalars().all(), total
 
@@ -167,24 +172,43 @@ async def update_campaign(
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
     if campaign.status != "draft":
-        raise Conflict(
-            "Only a draft can be edited; a launched plan changes by amendment.", field="status"
+        raise conflict(
+            "Only a draft can be edited; a launched plan changes by amendment.",
+            field="status",
+            rule="edit-draft-only",
         )
-    changes = data.model_dump(exclude_unset=True, exclude={"tasks"})
-    for name, value in changes.items():
-        if value is None and name not in _NULLABLE:
-            raise Unprocessable(f"{name} cannot be cleared; send a value.", field=name)
-    if "parent_campaign_id" in changes:
-        await _check_parent(session, changes["parent_campaign_id"], campaign.id)
-    for name, value in changes.items():
-        setattr(campaign, name, value)
-    if "tasks" in data.model_fields_set:
-        if data.tasks is None:
-            raise Unprocessable("tasks cannot be cleared; send [] instead.", field="tasks")
-        campaign.tasks = _tasks(data.tasks)
+    await apply_changes(session, campaign, data)
     campaign.updated_at = now()
     await session.flush()
     return campaign
+
+
+async def apply_changes(
+    session: AsyncSession, campaign: Campaign, data: CampaignUpdate
+) -> dict[str, dict[str, Any]]:
+    """Sets the plan fields the request names; returns those that changed, before and after."""
+    changes = data.model_dump(mode="json", exclude_unset=True)
+    for name, value in changes.items():
+        if value is None and name not in _NULLABLE:
+            hint = (
+                "send [] instead" if isinstance(getattr(campaign, name), list) else "send a value"
+            )
+            raise Unprocessable(f"{name} cannot be cleared; {hint}.", field=name)
+    if "parent_campaign_id" in changes:
+        await _check_parent(session, data.parent_campaign_id, campaign.id)
+    if data.tasks is not None:
+        changes["tasks"] = _tasks(data.tasks)
+    before = {name: to_jsonable_python(getattr(campaign, name)) for name in changes}
+    changed = {
+        name: {"before": before[name], "after": value}
+        for name, value in changes.items()
+        if before[name] != value
+    }
+    typed = data.model_dump(exclude_unset=True, exclude={"tasks"})
+    for name in changed:
+        setattr(campaign, name, changes["tasks"] if name == "tasks" else typed[name])
+    check_dates(campaign.period_start, campaign.period_end, campaign.registration_deadline)
+    return changed
 
 
 async def launch(
@@ -192,12 +216,7 @@ async def launch(
 ) -> Campaign:
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
-    if campaign.status != "draft":
-        raise Conflict(
-            f"The campaign is {campaign.status}; only a draft can be launched.", field="status"
-        )
-    if not campaign.participants:
-        raise Unprocessable("A campaign needs participating units before launch.", field="units")
+    check_launchable(campaign)
     campaign.status = "launched"
     campaign.launched_at = campaign.updated_at = now()
     await session.flush()
@@ -218,19 +237,18 @@ async def open_phase(
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
     phase = _phase(campaign, number)
-    if campaign.status != "launched":
-        raise Conflict(
-            f"The campaign is {campaign.status}; phases open only once it is launched.",
-            field="status",
-        )
+    check_running(campaign, "phases open")
     if phase.status != "pending":
-        raise Conflict(f"Phase {number} is already {phase.status}.", field="phase_number")
+        raise conflict(
+            f"Phase {number} is already {phase.status}.", field="phase_number", rule="phase-once"
+        )
     if number > 1 and _phase(campaign, number - 1).status == "pending":
-        raise Conflict(f"Phase {number - 1} has not opened yet.", field="phase_number")
-    phase.status = "open"
-    phase.opened_at = campaign.updated_at = now()
-    await session.flush()
-    await events.phase_opened(session, campaign, phase)
+        raise conflict(
+            f"Phase {number - 1} has not opened yet.",
+            field="phase_number",
+            rule="phases-in-order",
+        )
+    await transitions.open_phase(session, campaign, phase, now())
     return campaign
 
 
@@ -244,25 +262,19 @@ async def close_phase(
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
     phase = _phase(campaign, number)
+    check_running(campaign, "phases close")
     if phase.status != "open":
-        raise Conflict(
-            f"Phase {number} is {phase.status}; only an open phase can close.", field="phase_number"
+        raise conflict(
+            f"Phase {number} is {phase.status}; only an open phase can close.",
+            field="phase_number",
+            rule="close-after-open",
         )
     closing_at = now()
-    if closing_at.date() < phase.ends_on and reason is None:
-        raise Unprocessable(
+    if agency_today(closing_at) < phase.ends_on and reason is None:
+        raise refuse(
             f"Phase {number} runs until {phase.ends_on:%d/%m/%Y}; closing it early needs a reason.",
             field="reason",
+            rule="early-close-needs-reason",
         )
-    phase.status = "closed"
-    phase.closed_at = campaign.updated_at = closing_at
-    phase.close_reason = reason
-    is_last = all(p.status == "closed" for p in campaign.phases)
-    if is_last:
-        campaign.status = "closed"
-        campaign.closed_at = closing_at
-    await session.flush()
-    await events.phase_closed(session, campaign, phase, is_last=is_last)
-    if is_last:
-        await events.campaign_closed(session, campaign)
+    await transitions.close_phase(session, campaign, phase, closing_at, reason)
     return campaign
