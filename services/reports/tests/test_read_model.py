@@ -3,6 +3,7 @@ from typing import Any
 from uuid import uuid4
 
 from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseClosed
+from thidua_shared.contracts.pledges import PledgeApproved
 from thidua_shared.testing import RunningService
 
 Body = Callable[..., dict[str, Any]]
@@ -13,9 +14,13 @@ async def test_a_phase_closed_before_the_launch_stays_closed(
     new_report: Body,
     launch_event: Callable[..., CampaignLaunched],
     close_event: Callable[..., PhaseClosed],
+    approval_event: Callable[..., PledgeApproved],
 ) -> None:
     campaign_id = uuid4()
     await reports.deliver(close_event(campaign_id, 2))
+    # The registrations' approvals overtake the launch too.
+    for unit in ("VP", "TTCNTT"):
+        await reports.deliver(approval_event(campaign_id, unit))
     early = await reports.client.post(
         "/reports/reports", json=new_report(campaign_id, phase_number=2)
     )

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.contracts.envelope import Envelope
+from thidua_shared.contracts.pledges import PledgeApproved
 from thidua_shared.contracts.reports import (
     PhaseReviewed,
     ReportApproved,
@@ -148,6 +149,7 @@ async def test_a_report_of_a_reviewed_phase_cannot_be_approved(
     new_campaign: NewCampaign,
     new_report: Body,
     launch_event: Callable[..., CampaignLaunched],
+    approval_event: Callable[..., PledgeApproved],
     published: Published,
 ) -> None:
     campaign_id = await new_campaign()
@@ -156,6 +158,7 @@ async def test_a_report_of_a_reviewed_phase_cannot_be_approved(
         await reports.client.post(f"/reports/reports/{report['id']}/approve")
     # A unit added to the plan after the review reports late.
     await reports.deliver(launch_event(campaign_id, units=("VP", "TTCNTT", "SOYTE")))
+    await reports.deliver(approval_event(campaign_id, "SOYTE"))
     late = await _submit(reports, new_report(campaign_id, unit_code="SOYTE"))
 
     refused = await reports.client.post(f"/reports/reports/{late['id']}/approve")

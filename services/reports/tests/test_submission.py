@@ -138,7 +138,7 @@ async def test_list_filters_by_unit_and_status(
     paged = (await reports.client.get("/reports/reports", params=query(limit=1, offset=1))).json()
     assert (paged["total"], [r["unit_code"] for r in paged["items"]]) == (2, ["VP"])
 
-    wrong = await reports.client.get("/reports/reports", params=query(status="draft"))
+    wrong = await reports.client.get("/reports/reports", params=query(status="rejected"))
     assert wrong.status_code == 422
     assert wrong.json()["field"] == "status"
 

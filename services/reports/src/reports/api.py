@@ -1,22 +1,31 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
-from reports import service
+from reports import review, service
+from reports.config import Settings
+from reports.content_schemas import ReportContent
 from reports.models import Report
 from reports.schemas import (
     ReportCreate,
     ReportPage,
     ReportRead,
-    ReportResubmit,
+    ReportReopen,
     ReportReturn,
     ReportStatus,
     ReportVersionRead,
     UnitCode,
 )
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
-from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
+from thidua_shared.platform.http import (
+    ExpectedVersion,
+    IdempotencyDep,
+    RequiredVersion,
+    RuntimeDep,
+    SessionDep,
+    etag,
+)
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -27,20 +36,36 @@ Reader = Annotated[Principal, allow(Role.UNIT_HEAD, *READERS)]
 Reviewer = Annotated[Principal, allow(Role.OFFICE)]
 
 
+def report_due_days(runtime: RuntimeDep) -> int:
+    settings = runtime.settings
+    return settings.report_due_days if isinstance(settings, Settings) else service.DEFAULT_DUE_DAYS
+
+
+DueDays = Annotated[int, Depends(report_due_days)]
+
+
 def _read(report: Report, response: Response) -> ReportRead:
     response.headers["ETag"] = etag(report.version)
     return ReportRead.model_validate(report)
 
 
-@router.post("", status_code=201, summary="Submit a phase report (nộp báo cáo sơ kết, tổng kết)")
+@router.post(
+    "",
+    status_code=201,
+    summary="Submit a phase report, or save a draft (nộp báo cáo sơ kết, tổng kết)",
+    description="Refused (409) before the phase closes unless `draft` is set, and for a unit "
+    "without an approved registration. Results refer to the unit's approved commitments by "
+    "position; the % of target is computed. Member evaluations belong in the final review.",
+)
 async def submit_report(
     principal: Submitter,
     body: ReportCreate,
     session: SessionDep,
     idempotency: IdempotencyDep,
+    due_days: DueDays,
     response: Response,
 ) -> ReportRead:
-    report = await service.submit_report(session, body, principal)
+    report = await service.create_report(session, body, principal, due_days)
     response.headers["Location"] = f"/reports/reports/{report.id}"
     read: ReportRead = await idempotency.remember(_read(report, response))
     return read
@@ -79,6 +104,37 @@ async def get_report(
     return _read(await service.get_report(session, report_id, principal), response)
 
 
+@router.put(
+    "/{report_id}",
+    summary="Change a draft or a returned report (sửa báo cáo)",
+    description="Needs If-Match. The content is checked like a submission's, except that "
+    "results and evaluations may still be missing.",
+)
+async def update_report(
+    principal: Submitter,
+    report_id: UUID,
+    body: ReportContent,
+    session: SessionDep,
+    version: RequiredVersion,
+    response: Response,
+) -> ReportRead:
+    report = await service.update_report(session, report_id, body, version, principal)
+    return _read(report, response)
+
+
+@router.post("/{report_id}/submit", summary="Submit a draft (nộp bản nháp)")
+async def submit_draft(
+    principal: Submitter,
+    report_id: UUID,
+    session: SessionDep,
+    version: ExpectedVersion,
+    due_days: DueDays,
+    response: Response,
+) -> ReportRead:
+    report = await service.submit_draft(session, report_id, version, principal, due_days)
+    return _read(report, response)
+
+
 @router.get("/{report_id}/submissions", summary="Every submission of a report (các lần nộp)")
 async def list_submissions(
     principal: Reader, report_id: UUID, session: SessionDep
@@ -98,10 +154,13 @@ async def approve_report(
     version: ExpectedVersion,
     response: Response,
 ) -> ReportRead:
-    return _read(await service.approve_report(session, report_id, version, principal), response)
+    return _read(await review.approve_report(session, report_id, version, principal), response)
 
 
-@router.post("/{report_id}/return", summary="Return a report with a reason (trả lại báo cáo)")
+@router.post(
+    "/{report_id}/return",
+    summary="Return a report with reasons, overall and per item (trả lại báo cáo)",
+)
 async def return_report(
     principal: Reviewer,
     report_id: UUID,
@@ -110,18 +169,38 @@ async def return_report(
     version: ExpectedVersion,
     response: Response,
 ) -> ReportRead:
-    report = await service.return_report(session, report_id, body.reason, version, principal)
+    report = await review.return_report(session, report_id, body, version, principal)
     return _read(report, response)
 
 
-@router.post("/{report_id}/resubmit", summary="Submit a returned report again (nộp lại)")
-async def resubmit_report(
-    principal: Submitter,
+@router.post(
+    "/{report_id}/reopen",
+    summary="Withdraw an approval given by mistake, before the phase is reviewed (mở lại)",
+)
+async def reopen_report(
+    principal: Reviewer,
     report_id: UUID,
-    body: ReportResubmit,
+    body: ReportReopen,
     session: SessionDep,
     version: ExpectedVersion,
     response: Response,
+) -> ReportRead:
+    report = await review.reopen_report(session, report_id, body.reason, version, principal)
+    return _read(report, response)
+
+
+@router.post(
+    "/{report_id}/resubmit",
+    summary="Submit a returned report again (nộp lại)",
+    description="With the corrected content, or without a body to submit it as last changed.",
+)
+async def resubmit_report(
+    principal: Submitter,
+    report_id: UUID,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
+    body: ReportContent | None = None,
 ) -> ReportRead:
     report = await service.resubmit_report(session, report_id, body, version, principal)
     return _read(report, response)

@@ -1,43 +1,26 @@
-"""What the reports service consumes (campaign plan, phase closing) and announces."""
+"""What the reports service announces: report.submitted/approved/returned, phase.reviewed."""
 
 from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# service imports this module for the publishers below; each side only uses the other at call
-# time, so the cycle is harmless.
-from reports import service
 from reports.models import Campaign, Phase, Report
-from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseClosed
-from thidua_shared.contracts.envelope import Envelope
 from thidua_shared.contracts.reports import (
     ApprovedReportRef,
+    CommitmentResult,
+    ItemReason,
+    MemberEvaluation,
+    MemberLeft,
+    MissingUnit,
     PhaseReviewed,
     ReportApproved,
     ReportReturned,
     ReportSubmitted,
 )
-from thidua_shared.platform.consumer import HandlerSpec
 from thidua_shared.platform.outbox import record_event
 
 SOURCE = "/thidua/reports"
-
-
-async def on_campaign_launched(
-    session: AsyncSession, payload: CampaignLaunched, envelope: Envelope
-) -> None:
-    await service.record_campaign_launched(session, payload)
-
-
-async def on_phase_closed(session: AsyncSession, payload: PhaseClosed, envelope: Envelope) -> None:
-    await service.record_phase_closed(session, payload)
-
-
-HANDLERS: dict[str, HandlerSpec] = {
-    CampaignLaunched.event_type: HandlerSpec(CampaignLaunched, on_campaign_launched),
-    PhaseClosed.event_type: HandlerSpec(PhaseClosed, on_phase_closed),
-}
 
 
 def _subject(report: Report) -> str:
@@ -45,6 +28,7 @@ def _subject(report: Report) -> str:
 
 
 async def report_submitted(session: AsyncSession, report: Report) -> None:
+    assert report.submitted_at is not None
     data = ReportSubmitted(
         report_id=report.id,
         campaign_id=report.campaign_id,
@@ -52,6 +36,8 @@ async def report_submitted(session: AsyncSession, report: Report) -> None:
         unit_code=report.unit_code,
         version=report.submission,
         submitted_at=report.submitted_at,
+        kind=report.kind,
+        late=report.late,
     )
     await record_event(session, data, source=SOURCE, subject=_subject(report))
 
@@ -66,6 +52,12 @@ async def report_approved(session: AsyncSession, report: Report) -> None:
         version=report.submission,
         self_assessment=report.self_assessment,
         approved_at=report.approved_at,
+        kind=report.kind,
+        late=report.late,
+        results=[CommitmentResult.model_validate(r) for r in report.results],
+        member_evaluations=[MemberEvaluation.model_validate(e) for e in report.member_evaluations],
+        members_left=[MemberLeft.model_validate(m) for m in report.members_left],
+        summary=report.summary,
     )
     await record_event(session, data, source=SOURCE, subject=_subject(report))
 
@@ -81,6 +73,7 @@ async def report_returned(session: AsyncSession, report: Report) -> None:
         version=report.submission,
         reason=report.return_reason,
         returned_at=report.returned_at,
+        item_reasons=[ItemReason.model_validate(i) for i in report.item_reasons],
     )
     await record_event(session, data, source=SOURCE, subject=_subject(report))
 
@@ -90,6 +83,7 @@ async def phase_reviewed(
     campaign: Campaign,
     phase: Phase,
     approved_reports: Sequence[tuple[str, UUID]],
+    missing_units: Sequence[tuple[str, str]],
 ) -> None:
     assert phase.reviewed_at is not None
     data = PhaseReviewed(
@@ -100,7 +94,11 @@ async def phase_reviewed(
             ApprovedReportRef(unit_code=unit_code, report_id=report_id)
             for unit_code, report_id in approved_reports
         ],
+        missing_units=[
+            MissingUnit(unit_code=unit_code, reason=reason) for unit_code, reason in missing_units
+        ],
         reviewed_at=phase.reviewed_at,
+        review_round=phase.review_round,
     )
     subject = f"campaigns/{campaign.id}/phases/{phase.number}"
     await record_event(session, data, source=SOURCE, subject=subject)

@@ -1,7 +1,9 @@
 from datetime import datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
@@ -11,6 +13,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from thidua_shared.platform.db import NAMING_CONVENTION, define_platform_tables
@@ -34,6 +37,10 @@ class Campaign(Base):
     phases_total: Mapped[int]
     # None while the campaign is only a stub made by a phase.closed that overtook its launch.
     launched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The amendment the snapshot we hold comes from, so an older one arriving late is ignored.
+    amendment_number: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A cancelled campaign is frozen: read, never changed.
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     phases: Mapped[list["Phase"]] = relationship(
         lazy="raise", order_by="Phase.number", cascade="all, delete-orphan"
@@ -54,6 +61,11 @@ class Phase(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How many times phase.reviewed has been published; a correction after a review adds one.
+    review_round: Mapped[int] = mapped_column(default=0, server_default="0")
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Participant(Base):
@@ -65,6 +77,45 @@ class Participant(Base):
     unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
     unit_name: Mapped[str] = mapped_column(Text, default="")
     cluster: Mapped[str | None] = mapped_column(Text)
+    # False once an amendment takes the unit out of the plan; its reports stay readable.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+
+
+class Registration(Base):
+    """A unit's latest approved registration (from pledge.approved): its commitments and members.
+
+    Kept apart from the campaign so that an approval overtaking the launch is not lost.
+    """
+
+    __tablename__ = "registrations"
+
+    campaign_id: Mapped[UUID] = mapped_column(primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    registration_id: Mapped[UUID]
+    version: Mapped[int]
+    approved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    members: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+
+
+class PhaseReviewGap(Base):
+    """A unit the office let the phase's review close without, with who decided and why."""
+
+    __tablename__ = "phase_review_gaps"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["campaign_id", "phase_number"],
+            ["phases.campaign_id", "phases.number"],
+            ondelete="CASCADE",
+        ),
+    )
+
+    campaign_id: Mapped[UUID] = mapped_column(primary_key=True)
+    phase_number: Mapped[int] = mapped_column(primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(50), primary_key=True)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Report(Base):
@@ -82,13 +133,26 @@ class Report(Base):
     unit_code: Mapped[str] = mapped_column(String(50))
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="submitted")
+    # 0 while a draft never submitted; +1 at each submission.
     submission: Mapped[int] = mapped_column(default=1)
     summary: Mapped[str] = mapped_column(Text)
     self_assessment: Mapped[str | None] = mapped_column(String(20))
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    member_evaluations: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default="[]"
+    )
+    members_left: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default="[]"
+    )
     return_reason: Mapped[str | None] = mapped_column(Text)
+    item_reasons: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default="[]"
+    )
+    # Set at the first submission: after the phase's closing plus the configured days.
+    late: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -106,6 +170,20 @@ class ReportVersion(Base):
     submission: Mapped[int] = mapped_column(primary_key=True)
     summary: Mapped[str] = mapped_column(Text)
     self_assessment: Mapped[str | None] = mapped_column(String(20))
+    results: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
+    member_evaluations: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default="[]"
+    )
+    members_left: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default="[]"
+    )
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     return_reason: Mapped[str | None] = mapped_column(Text)
+    item_reasons: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, default=list, server_default="[]"
+    )
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # An approval withdrawn as a mistake, before the phase was reviewed.
+    approval_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approval_withdrawn_reason: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,323 @@
+"""The office's review: approve, return, reopen; and the phase's review, published once per round.
+
+Every change that can complete a phase's review holds the phase row's lock while it checks,
+so the last two approvals of a phase cannot both miss each other, nor both see themselves
+last: phase.reviewed is published once per review round.
+"""
+
+from uuid import UUID
+
+from sqlalchemy import and_, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from reports import events
+from reports.models import Campaign, Phase, PhaseReviewGap, Report, ReportVersion
+from reports.schemas import PhaseReopening, ReportReturn, ReviewClosure
+from reports.service import ensure_not_cancelled, get_report, lock_phase
+from thidua_shared.platform.auth import Principal
+from thidua_shared.platform.clock import now
+from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
+from thidua_shared.platform.http import check_version
+
+
+async def _locked_phase_of(session: AsyncSession, report_id: UUID) -> Phase:
+    # The phase is locked before anything else is read (see the module's docstring).
+    phase = (
+        await session.execute(
+            select(Phase)
+            .join(
+                Report,
+                and_(Report.campaign_id == Phase.campaign_id, Report.phase_number == Phase.number),
+            )
+            .where(Report.id == report_id)
+            .with_for_update(of=Phase)
+        )
+    ).scalar_one_or_none()
+    if phase is None:
+        raise NotFound(f"No report {report_id}.", field="report_id")
+    return phase
+
+
+async def _campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
+    campaign = (
+        await session.execute(
+            select(Campaign)
+            .where(Campaign.id == campaign_id)
+            .options(selectinload(Campaign.participants))
+        )
+    ).scalar_one()
+    ensure_not_cancelled(campaign)
+    return campaign
+
+
+async def _kept_version(session: AsyncSession, report: Report) -> ReportVersion:
+    query = select(ReportVersion).where(
+        ReportVersion.report_id == report.id, ReportVersion.submission == report.submission
+    )
+    return (await session.execute(query)).scalar_one()
+
+
+async def approve_report(
+    session: AsyncSession, report_id: UUID, expected_version: int | None, principal: Principal
+) -> Report:
+    phase = await _locked_phase_of(session, report_id)
+    report = await get_report(session, report_id, principal, lock=True)
+    check_version(expected_version, report.version)
+    await _campaign(session, report.campaign_id)
+    if report.status != "submitted":
+        raise Conflict(
+            f"The report is {report.status}; only a submitted one can be approved.", field="status"
+        )
+    if phase.status == "reviewed":
+        raise Conflict(
+            f"Phase {phase.number} is already reviewed; the office reopens it for a correction.",
+            field="phase_number",
+        )
+    report.status = "approved"
+    report.approved_at = now()
+    (await _kept_version(session, report)).approved_at = report.approved_at
+    await session.flush()
+    await events.report_approved(session, report)
+    await review_phase_when_complete(session, phase, reviewer=principal.subject)
+    return report
+
+
+async def return_report(
+    session: AsyncSession,
+    report_id: UUID,
+    data: ReportReturn,
+    expected_version: int | None,
+    principal: Principal,
+) -> Report:
+    report = await get_report(session, report_id, principal, lock=True)
+    check_version(expected_version, report.version)
+    await _campaign(session, report.campaign_id)
+    if report.status != "submitted":
+        raise Conflict(
+            f"The report is {report.status}; only a submitted one can be returned.", field="status"
+        )
+    items = {f"commitment:{r['commitment_number']}" for r in report.results}
+    items |= {f"member:{e['staff_code']}" for e in report.member_evaluations}
+    items |= {f"member:{m['staff_code']}" for m in report.members_left}
+    for index, item in enumerate(data.item_reasons):
+        if item.item not in items:
+            raise Unprocessable(
+                f"The report has no item {item.item}.", field=f"item_reasons[{index}].item"
+            )
+    await _mark_returned(
+        session, report, data.reason, [i.model_dump(mode="json") for i in data.item_reasons]
+    )
+    return report
+
+
+async def _mark_returned(
+    session: AsyncSession, report: Report, reason: str, item_reasons: list[dict[str, str]]
+) -> None:
+    returned_at = now()
+    report.status = "returned"
+    report.return_reason = reason
+    report.item_reasons = item_reasons
+    report.returned_at = returned_at
+    report.approved_at = None
+    kept = await _kept_version(session, report)
+    kept.return_reason = reason
+    kept.item_reasons = item_reasons
+    kept.returned_at = returned_at
+    await session.flush()
+    await events.report_returned(session, report)
+
+
+async def reopen_report(
+    session: AsyncSession,
+    report_id: UUID,
+    reason: str,
+    expected_version: int | None,
+    principal: Principal,
+) -> Report:
+    """An approval given by mistake is withdrawn: the report is submitted again, for review."""
+    phase = await _locked_phase_of(session, report_id)
+    report = await get_report(session, report_id, principal, lock=True)
+    check_version(expected_version, report.version)
+    await _campaign(session, report.campaign_id)
+    if report.status != "approved":
+        raise Conflict(
+            f"The report is {report.status}; only an approved one can be reopened.", field="status"
+        )
+    if phase.status == "reviewed":
+        raise Conflict(
+            f"Phase {phase.number} is already reviewed; reopen the phase for a correction.",
+            field="phase_number",
+        )
+    report.status = "submitted"
+    report.approved_at = None
+    kept = await _kept_version(session, report)
+    kept.approved_at = None
+    kept.approval_withdrawn_at = now()
+    kept.approval_withdrawn_reason = reason
+    await session.flush()
+    return report
+
+
+async def close_review(
+    session: AsyncSession,
+    campaign_id: UUID,
+    phase_number: int,
+    data: ReviewClosure,
+    principal: Principal,
+) -> Phase:
+    """The office closes the phase's review with units missing, recording who and why."""
+    phase = await _reviewable_phase(session, campaign_id, phase_number)
+    campaign = await _campaign(session, campaign_id)
+    approved = await _approved_by_unit(session, phase)
+    missing = [
+        p.unit_code for p in campaign.participants if p.active and p.unit_code not in approved
+    ]
+    reasons = {unit.unit_code: unit.reason for unit in data.units}
+    for index, unit in enumerate(data.units):
+        if unit.unit_code not in missing:
+            raise Unprocessable(
+                f"Unit {unit.unit_code} is not missing from phase {phase_number}'s review.",
+                field=f"units[{index}].unit_code",
+            )
+    if not missing:
+        raise Conflict(f"No unit is missing from phase {phase_number}'s review.", field="status")
+    recorded_at = now()
+    await session.execute(
+        delete(PhaseReviewGap).where(
+            PhaseReviewGap.campaign_id == campaign_id, PhaseReviewGap.phase_number == phase_number
+        )
+    )
+    session.add_all(
+        PhaseReviewGap(
+            campaign_id=campaign_id,
+            phase_number=phase_number,
+            unit_code=unit,
+            reason=reasons.get(unit, data.reason),
+            recorded_by=principal.subject,
+            recorded_at=recorded_at,
+        )
+        for unit in missing
+    )
+    await session.flush()
+    await review_phase_when_complete(session, phase, reviewer=principal.subject)
+    return phase
+
+
+async def reopen_phase(
+    session: AsyncSession,
+    campaign_id: UUID,
+    phase_number: int,
+    data: PhaseReopening,
+    principal: Principal,
+) -> Phase:
+    """A reviewed phase reopens for a correction: the named units' approved reports go back.
+
+    Once they are approved again (or the review is closed again with gaps) phase.reviewed is
+    published with the next review_round.
+    """
+    phase = await lock_phase(session, campaign_id, phase_number)
+    if phase is None:
+        raise NotFound(f"No phase {phase_number} of campaign {campaign_id}.", field="phase_number")
+    await _campaign(session, campaign_id)
+    if phase.status != "reviewed":
+        raise Conflict(
+            f"Phase {phase_number} is {phase.status}; only a reviewed phase is reopened.",
+            field="status",
+        )
+    reports = {
+        r.unit_code: r
+        for r in (
+            await session.execute(
+                select(Report)
+                .where(
+                    Report.campaign_id == campaign_id,
+                    Report.phase_number == phase_number,
+                    Report.unit_code.in_(data.unit_codes),
+                )
+                .with_for_update()
+            )
+        ).scalars()
+    }
+    for index, unit in enumerate(data.unit_codes):
+        # A report submitted after the review (by a unit the review closed without) may be
+        # reopened too, so that it can be approved in the next round.
+        if unit not in reports or reports[unit].status not in ("approved", "submitted"):
+            raise Unprocessable(
+                f"Unit {unit} has no approved or submitted report for phase {phase_number}.",
+                field=f"unit_codes[{index}]",
+            )
+    phase.status = "reopened"
+    phase.reopened_at = now()
+    phase.reopen_reason = data.reason
+    for report in reports.values():
+        if report.status == "approved":
+            await _mark_returned(session, report, data.reason, [])
+    await session.flush()
+    return phase
+
+
+async def _reviewable_phase(session: AsyncSession, campaign_id: UUID, number: int) -> Phase:
+    phase = await lock_phase(session, campaign_id, number)
+    if phase is None:
+        raise NotFound(f"No phase {number} of campaign {campaign_id}.", field="phase_number")
+    if phase.status not in ("closed", "reopened"):
+        raise Conflict(
+            f"Phase {number} is {phase.status}; only a closed phase's review is closed.",
+            field="status",
+        )
+    return phase
+
+
+async def _approved_by_unit(session: AsyncSession, phase: Phase) -> dict[str, UUID]:
+    approved = await session.execute(
+        select(Report.unit_code, Report.id).where(
+            Report.campaign_id == phase.campaign_id,
+            Report.phase_number == phase.number,
+            Report.status == "approved",
+        )
+    )
+    return {row.unit_code: row.id for row in approved}
+
+
+async def review_phase_when_complete(session: AsyncSession, phase: Phase, *, reviewer: str) -> None:
+    """Publishes phase.reviewed when every active unit is approved or recorded missing.
+
+    The caller holds the phase row's lock (or the campaign's, for the consumers).
+    """
+    if phase.status not in ("closed", "reopened"):
+        return
+    campaign = (
+        await session.execute(
+            select(Campaign)
+            .where(Campaign.id == phase.campaign_id)
+            .options(selectinload(Campaign.participants))
+        )
+    ).scalar_one()
+    approved = await _approved_by_unit(session, phase)
+    gaps = {
+        gap.unit_code: gap.reason
+        for gap in (
+            await session.execute(
+                select(PhaseReviewGap).where(
+                    PhaseReviewGap.campaign_id == phase.campaign_id,
+                    PhaseReviewGap.phase_number == phase.number,
+                )
+            )
+        ).scalars()
+    }
+    units = [p.unit_code for p in campaign.participants if p.active]
+    if not units or any(unit not in approved and unit not in gaps for unit in units):
+        return
+    phase.status = "reviewed"
+    phase.reviewed_at = now()
+    phase.reviewed_by = reviewer
+    phase.review_round += 1
+    await session.flush()
+    await events.phase_reviewed(
+        session,
+        campaign,
+        phase,
+        [(unit, approved[unit]) for unit in units if unit in approved],
+        [(unit, gaps[unit]) for unit in units if unit not in approved],
+    )
