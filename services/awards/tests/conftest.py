@@ -1,3 +1,4 @@
+import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -8,7 +9,11 @@ from thidua_shared.testing import RecordingBus, RunningService, migrated_databas
 
 @pytest.fixture(scope="session")
 async def awards_db() -> str:
-    return await migrated_database(spec, "thidua_test_awards")
+    # Two test runs of this service at once (two engineers, two checkouts) name different
+    # databases, or one drops the other's.
+    return await migrated_database(
+        spec, os.environ.get("AWARDS_TEST_DATABASE", "thidua_test_awards")
+    )
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ def _urls() -> list[tuple[str, dict[str, str]]]:
     return [
         ("/awards/nominations", {"campaign_id": campaign_id}),
         (f"/awards/compilations/{campaign_id}", {}),
+        (f"/awards/campaigns/{campaign_id}/nominations", {}),
+        (f"/awards/campaigns/{campaign_id}/compilations", {}),
     ]
 
 

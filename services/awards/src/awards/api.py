@@ -4,12 +4,21 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from awards import service
-from awards.schemas import CompilationSummary, NominationList, NominationRead
+from awards.schemas import (
+    CampaignNominations,
+    CompilationHistory,
+    CompilationSummary,
+    CompilationVersion,
+    NominationList,
+    NominationRead,
+    RefusalRead,
+)
 from thidua_shared.platform.auth import READERS, allow
 from thidua_shared.platform.http import SessionDep, etag
 
 nominations_router = APIRouter(prefix="/nominations", tags=["nominations"])
 compilations_router = APIRouter(prefix="/compilations", tags=["compilations"])
+campaign_nominations_router = APIRouter(prefix="/campaigns", tags=["nominations"])
 
 # Nominations are not public until they are disclosed: unit heads may not read them here.
 READ = [allow(*READERS)]
@@ -30,6 +39,53 @@ async def list_nominations(
         version=compilation.version,
         compiled_at=compilation.compiled_at,
         items=[NominationRead.model_validate(n) for n in compilation.nominations],
+    )
+
+
+@campaign_nominations_router.get(
+    "/{campaign_id}/nominations",
+    summary="Đề nghị khen thưởng with the rule, citation and facts of each, and the refusals",
+    description="The latest version. A refusal is a title a member or unit registered for "
+    "(đăng ký) and does not meet, with the condition that failed.",
+    dependencies=READ,
+)
+async def campaign_nominations(
+    campaign_id: UUID, session: SessionDep, response: Response
+) -> CampaignNominations:
+    compilation = await service.get_nominations(session, campaign_id)
+    response.headers["ETag"] = etag(compilation.version)
+    return CampaignNominations(
+        campaign_id=compilation.campaign_id,
+        version=compilation.version,
+        rule_set=compilation.rule_set,
+        compiled_at=compilation.compiled_at,
+        nominations=[NominationRead.model_validate(n) for n in compilation.nominations],
+        refusals=[RefusalRead.model_validate(r) for r in compilation.refusals],
+    )
+
+
+@campaign_nominations_router.get(
+    "/{campaign_id}/compilations",
+    summary="Các lần tổng hợp: every version of the compilation and what each changed",
+    dependencies=READ,
+)
+async def campaign_compilations(campaign_id: UUID, session: SessionDep) -> CompilationHistory:
+    versions = await service.list_compilations(session, campaign_id)
+    return CompilationHistory(
+        campaign_id=campaign_id,
+        items=[
+            CompilationVersion(
+                version=c.version,
+                compiled_at=c.compiled_at,
+                rule_set=c.rule_set,
+                review_rounds=c.review_rounds,
+                nomination_count=nominations,
+                refusal_count=refusals,
+                added=c.added,
+                removed=c.removed,
+            )
+            for c, nominations, refusals in versions
+        ],
     )
 
 

@@ -32,6 +32,15 @@ class NominationsCompiled(EventData):
     rule_set: str = ""
     added: list[str] = Field(default_factory=list, description="subject:title keys new here.")
     removed: list[str] = Field(default_factory=list, description="subject:title keys dropped.")
+    part: int = Field(
+        default=1, ge=1, description="Which part this is when a large list is sent in parts."
+    )
+    parts: int = Field(
+        default=1,
+        ge=1,
+        description="How many events announce this version; their nominations together are "
+        "the list (added and removed travel in part 1).",
+    )
 
 
 class DisclosedNomination(BaseModel):

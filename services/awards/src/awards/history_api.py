@@ -1,0 +1,101 @@
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
+
+from awards import history
+from awards.history_import import CSV_TYPE, MAX_BYTES, XLSX_TYPE, file_kind, parse_history
+from thidua_shared.platform.auth import READERS, Role, allow
+from thidua_shared.platform.clock import now
+from thidua_shared.platform.errors import PayloadTooLarge
+from thidua_shared.platform.http import SessionDep
+
+router = APIRouter(prefix="/history", tags=["history"])
+
+
+class HistoryEntryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    subject_kind: str = Field(description="person (cá nhân) or unit (tập thể).")
+    subject_code: str
+    subject_name: str
+    unit_code: str
+    year: int
+    title: str = Field(description="Danh hiệu, a code of contracts.vocabulary.TITLES.")
+    source: str = Field(description="import (nhập từ tệp) or decision (quyết định).")
+    decision_id: UUID | None
+    revoked_at: datetime | None = Field(description="Set when the award was revoked (thu hồi).")
+    revocation_reason: str
+    initiative_identifiers: list[str] = Field(
+        description="Initiatives (sáng kiến) that grounded the award: they ground no other."
+    )
+
+
+class HistoryImported(BaseModel):
+    imported: int
+
+
+_FILE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "Columns (header row first): Đối tượng (Cá nhân/Tập thể), Mã, Tên, "
+        "Mã đơn vị, Năm, Danh hiệu (code or Vietnamese name), Sáng kiến (identifiers "
+        "separated by ';'). CSV in UTF-8. At most 20 MB.",
+        "content": {
+            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            CSV_TYPE: {"schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/import",
+    summary="Nhập lịch sử khen thưởng: past years' titles per person and unit",
+    description="All or nothing: a file with any bad row answers 422 with every error by "
+    "spreadsheet row (the header is row 1), and nothing is written. A row for a title and "
+    "year already recorded replaces it.",
+    dependencies=[allow(Role.OFFICE)],
+    openapi_extra=_FILE_BODY,
+)
+async def import_history(request: Request, session: SessionDep) -> HistoryImported:
+    body = await _body(request)
+    kind = file_kind(request.headers.get("content-type"), body)
+    records = await run_in_threadpool(parse_history, body, kind, now().year)
+    await history.record_history(session, records, source=history.IMPORTED)
+    return HistoryImported(imported=len(records))
+
+
+@router.get(
+    "",
+    summary="Lịch sử khen thưởng of a person or unit, oldest first",
+    dependencies=[allow(*READERS)],
+)
+async def read_history(
+    subject_code: Annotated[
+        str, Query(min_length=1, max_length=50, description="Staff code or unit code.")
+    ],
+    session: SessionDep,
+) -> list[HistoryEntryRead]:
+    entries = await history.subject_history(session, subject_code)
+    return [HistoryEntryRead.model_validate(e) for e in entries]
+
+
+async def _body(request: Request) -> bytes:
+    too_large = PayloadTooLarge(
+        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field="body"
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BYTES:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
