@@ -15,7 +15,13 @@ from tests.support.broker import BrokerNames, isolated_broker_names, queue_depth
 from tests.support.waiting import eventually
 from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseSnapshot, UnitSnapshot
 from thidua_shared.contracts.envelope import Envelope, EventData, new_envelope
-from thidua_shared.contracts.reports import ApprovedReportRef, PhaseReviewed
+from thidua_shared.contracts.pledges import PledgeApproved, RegisteredMember
+from thidua_shared.contracts.reports import (
+    ApprovedReportRef,
+    MemberEvaluation,
+    PhaseReviewed,
+    ReportApproved,
+)
 from thidua_shared.platform.bus import OutgoingMessage
 from thidua_shared.platform.rabbit import RabbitBus
 from thidua_shared.testing import AMQP_URL, RunningService, migrated_database, running_service
@@ -39,6 +45,14 @@ async def awards(names: BrokerNames) -> AsyncIterator[RunningService]:
         retry_backoff_seconds=0.05,
     ) as service:
         yield service
+
+
+def _member(unit: str, number: int) -> RegisteredMember:
+    return RegisteredMember(
+        staff_code=f"{unit}-{number}",
+        full_name=f"Nguyễn Văn {number}",
+        title_aimed="lao_dong_tien_tien",
+    )
 
 
 def _event(data: EventData) -> Envelope:
@@ -74,20 +88,63 @@ async def test_reversed_and_duplicated_phase_reviews_compile_once(
             launched_at=datetime.now(UTC),
         )
     )
+    registrations = [
+        _event(
+            PledgeApproved(
+                registration_id=uuid4(),
+                campaign_id=campaign_id,
+                unit_code=u,
+                version=1,
+                collective_title="tap_the_lao_dong_tien_tien",
+                members=[_member(u, n) for n in (1, 2)],
+                approved_at=datetime.now(UTC),
+            )
+        )
+        for u in units
+    ]
+    report_ids = {(u, n): uuid4() for u in units for n in range(1, phases + 1)}
+    reports = [
+        _event(
+            ReportApproved(
+                report_id=report_ids[u, n],
+                campaign_id=campaign_id,
+                phase_number=n,
+                unit_code=u,
+                version=1,
+                self_assessment="tot",
+                approved_at=datetime.now(UTC),
+                kind="final" if n == phases else "preliminary",
+                member_evaluations=[
+                    MemberEvaluation(
+                        staff_code=m.staff_code, full_name=m.full_name, task_rating="tot"
+                    )
+                    for m in (_member(u, 1), _member(u, 2))
+                ]
+                if n == phases
+                else [],
+            )
+        )
+        for u in units
+        for n in range(1, phases + 1)
+    ]
     reviews = [
         _event(
             PhaseReviewed(
                 campaign_id=campaign_id,
                 phase_number=n,
                 phases_total=phases,
-                approved_reports=[ApprovedReportRef(unit_code=u, report_id=uuid4()) for u in units],
+                approved_reports=[
+                    ApprovedReportRef(unit_code=u, report_id=report_ids[u, n]) for u in units
+                ],
                 reviewed_at=datetime.now(UTC),
             )
         )
         for n in range(phases, 0, -1)
     ]
     republished = [r.model_copy(update={"id": str(uuid4())}) for r in reviews]
-    stream = [*reviews, launched, *reviews, *republished, launched]
+    # Reviews reversed, duplicated and ahead of everything; registrations precede reports, as
+    # they must (a unit reports only once registered).
+    stream = [*reviews, launched, *registrations, *reports, *reviews, *republished, launched]
 
     publisher = RabbitBus(AMQP_URL, exchange=names.exchange)
     await publisher.start()
@@ -131,4 +188,7 @@ async def test_reversed_and_duplicated_phase_reviews_compile_once(
     response = await awards.client.get(
         "/awards/nominations", params={"campaign_id": str(campaign_id)}
     )
-    assert {n["subject_code"] for n in response.json()["items"]} == set(units)
+    nominated_units = {
+        n["subject_code"] for n in response.json()["items"] if n["subject_kind"] == "unit"
+    }
+    assert nominated_units == set(units), response.text[:3000]

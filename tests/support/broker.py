@@ -1,11 +1,13 @@
 """Per-test RabbitMQ names and cleanup, so runs never see each other's queues."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from uuid import uuid4
 
 import aio_pika
+from aio_pika.abc import AbstractIncomingMessage
 
 from thidua_shared.testing import AMQP_URL
 
@@ -43,3 +45,28 @@ async def queue_depth(queue: str) -> int:
         channel = await connection.channel()
         declared = await channel.declare_queue(queue, passive=True)
         return declared.declaration_result.message_count or 0
+
+
+async def read_archive(exchange: str, count: int, *, patience: float = 30) -> list[bytes]:
+    """Every message the events exchange carried, from the beginning of its archive stream."""
+    bodies: list[bytes] = []
+    done = asyncio.Event()
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        # Streams need a prefetch and a manual ack; the offset says where to start reading.
+        await channel.set_qos(prefetch_count=500)
+        archive = await channel.declare_queue(f"{exchange}.archive", passive=True)
+
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            bodies.append(message.body)
+            await message.ack()
+            if len(bodies) >= count:
+                done.set()
+
+        tag = await archive.consume(on_message, arguments={"x-stream-offset": "first"})
+        try:
+            await asyncio.wait_for(done.wait(), patience)
+        finally:
+            await archive.cancel(tag)
+    return bodies

@@ -71,9 +71,11 @@ async def _run_to_end(args: list[str], env: dict[str, str]) -> None:
 
 
 @asynccontextmanager
-async def running_system(names: BrokerNames, tag: str) -> AsyncIterator[RunningSystem]:
+async def running_system(
+    names: BrokerNames, tag: str, extra_env: dict[str, str] | None = None
+) -> AsyncIterator[RunningSystem]:
     databases = {s: await fresh_database(f"thidua_{tag}_{s}") for s in SERVICES}
-    env = _env(names, databases)
+    env = {**_env(names, databases), **(extra_env or {})}
     await asyncio.gather(
         *(_run_to_end([sys.executable, "-m", s, "migrate"], env) for s in SERVICES)
     )

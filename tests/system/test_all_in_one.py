@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.support.processes import ROOT, free_port
-from tests.system.chain import UNITS, run_chain
+from thidua_shared.testing import pdf_text
 
 pytestmark = pytest.mark.system
 
@@ -85,18 +85,33 @@ async def all_in_one(data_dir: Path) -> AsyncIterator[str]:
         process.wait(30)
 
 
-async def test_the_run_command_serves_the_chain_on_embedded_postgres(
-    all_in_one: str, data_dir: Path
+async def test_the_demo_plays_the_year_against_the_run_command(
+    all_in_one: str, data_dir: Path, tmp_path: Path
 ) -> None:
-    office = token(data_dir, "office")
-    heads = {u["code"]: token(data_dir, "unit_head", u["code"]) for u in UNITS}
-    async with httpx.AsyncClient(base_url=all_in_one, timeout=30, headers=office) as client:
-        assert (
-            await client.get("/campaigns/campaigns", headers={"Authorization": ""})
-        ).status_code == 401
+    async with httpx.AsyncClient(base_url=all_in_one, timeout=30) as client:
+        assert (await client.get("/campaigns/campaigns")).status_code == 401
+        office = token(data_dir, "office")
+        assert (await client.get("/campaigns/campaigns", headers=office)).status_code == 200
         index = (await client.get("/")).json()
         assert set(index["apis"]) == {"campaigns", "pledges", "reports", "awards"}
-        ready = await client.get("/campaigns/readyz")
-        assert ready.status_code == 200
-        result = await run_chain(client, heads.__getitem__)
-    assert {n["subject_code"] for n in result.nominations["items"]} == {u["code"] for u in UNITS}
+        assert (await client.get("/campaigns/readyz")).status_code == 200
+
+    demo = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "thidua_local", "demo", "--url", all_in_one),
+        *("--data-dir", str(data_dir), "--out", str(tmp_path / "out")),
+        cwd=ROOT,
+        env=_clean_env(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await asyncio.wait_for(demo.communicate(), 240)
+    printed = output.decode("utf-8")
+
+    assert demo.returncode == 0, printed
+    assert "Tổng kết năm 2018 — Quyết định 15/QĐ-STTTT" in printed
+    assert "Chiến sĩ thi đua cơ sở" in printed
+    plan = pdf_text((tmp_path / "out" / "ke-hoach-60-KH-STTTT.pdf").read_bytes())
+    decision = pdf_text((tmp_path / "out" / "quyet-dinh-khen-thuong.pdf").read_bytes())
+    assert "Phát động phong trào thi đua năm 2018" in plan
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in decision
+    assert "Lao động tiên tiến" in decision

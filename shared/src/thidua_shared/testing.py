@@ -116,6 +116,10 @@ class RunningService:
         await self.subscription.handle(envelope)
         return envelope
 
+    async def replay(self, envelope: Envelope) -> None:
+        """Hands a recorded event, as it travelled, to the service's consumer."""
+        await self.subscription.handle(envelope)
+
 
 @asynccontextmanager
 async def running_service(

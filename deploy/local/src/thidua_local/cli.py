@@ -8,6 +8,7 @@ from pathlib import Path
 import uvicorn
 import yaml
 
+from thidua_local.demo.command import add_demo_command
 from thidua_local.gateway import SERVICES, HttpProxy, PrefixDispatcher
 from thidua_shared.platform.auth import Role
 from thidua_shared.platform.settings import ServiceSettings
@@ -17,6 +18,12 @@ def _up(args: argparse.Namespace) -> None:
     from thidua_local.allinone import build_apps, migrate_all, resolve_settings
 
     settings = resolve_settings(Path(args.data_dir))
+    if args.demo_clock:
+        settings = {n: s.model_copy(update={"demo_clock": True}) for n, s in settings.items()}
+    # In one process the scheduler moves phases on their dates, as in production.
+    settings["campaigns"] = settings["campaigns"].model_copy(
+        update={"scheduler_in_process": True, "scheduler_interval_seconds": 1.0}
+    )
     migrate_all(settings)
     apps = build_apps(settings)
     print(
@@ -87,6 +94,12 @@ def main(argv: list[str] | None = None) -> None:
     up.add_argument("--host", default="127.0.0.1")
     up.add_argument("--port", type=int, default=8000)
     up.add_argument("--data-dir", default=".thidua", help="where the embedded database lives")
+    up.add_argument(
+        "--demo-clock",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="let the office move the services' clock (the demo plays 2018 in minutes)",
+    )
     up.set_defaults(run=_up)
     mig = commands.add_parser("migrate", help="apply every service's migrations")
     mig.add_argument("--data-dir", default=".thidua")
@@ -102,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
     token.add_argument("--data-dir", default=".thidua")
     token.set_defaults(run=_token)
+    add_demo_command(commands)
     spec = commands.add_parser("asyncapi", help="write the event catalogue as AsyncAPI")
     spec.add_argument("--output", default="docs/asyncapi.yaml")
     spec.set_defaults(run=_asyncapi)

@@ -1,0 +1,113 @@
+"""The phase reports: sơ kết after phase 1, tổng kết with each member's evaluation after phase 2."""
+
+import random
+from typing import Any
+
+from thidua_local.demo.client import DemoClient
+from thidua_local.demo.registration import UNIT_COMMITMENTS
+from thidua_local.demo.scenario import Member, Scenario, UnitPeople
+from thidua_shared.platform.auth import Role
+
+# A realistic spread around each commitment's target: most meet it, a few fall short.
+TARGETS = {1: 4.0, 2: 100.0, 3: 5.0, 4: 120.0}
+
+
+def _results(rng: random.Random, phase: int) -> list[dict[str, Any]]:
+    share = 0.5 if phase == 1 else 1.0
+    results = []
+    for number in range(1, len(UNIT_COMMITMENTS) + 1):
+        target = TARGETS[number]
+        if number == 3:
+            achieved = round(target * rng.uniform(0.7, 1.2), 1)
+        elif number == 2:
+            achieved = rng.choice((100.0, 100.0, 100.0, 96.0))
+        else:
+            achieved = round(target * share * rng.uniform(0.85, 1.3))
+        results.append(
+            {
+                "commitment_number": number,
+                "achieved_value": achieved,
+                "narrative": "Đơn vị đã triển khai đầy đủ theo kế hoạch đăng ký.",
+                "evidence": [f"https://vanban.example.vn/2018/minh-chung/{phase}-{number}.pdf"],
+            }
+        )
+    return results
+
+
+def _evaluation(member: Member) -> dict[str, Any]:
+    evaluation: dict[str, Any] = {
+        "staff_code": member.staff_code,
+        "task_rating": member.rating,
+        "discipline": member.discipline,
+        "under_investigation": member.under_investigation,
+        "initiatives": [
+            {"identifier": i.identifier, "title": i.title, "level": i.level, "year": i.year}
+            for i in member.initiatives
+        ],
+    }
+    if member.discipline != "none":
+        evaluation["discipline_from"] = "2018-09-01"
+        evaluation["discipline_to"] = "2019-08-31"
+    return evaluation
+
+
+def report_body(campaign_id: str, phase: int, unit: UnitPeople, seed: int) -> dict[str, Any]:
+    rng = random.Random(f"{seed}-{phase}-{unit.unit_code}")
+    review = "sơ kết đợt 1" if phase == 1 else "tổng kết năm 2018"
+    body: dict[str, Any] = {
+        "campaign_id": campaign_id,
+        "phase_number": phase,
+        "unit_code": unit.unit_code,
+        "summary": f"Báo cáo {review} phong trào thi đua của đơn vị {unit.unit_code}.",
+        "self_assessment": "xuat_sac" if rng.random() < 0.4 else "tot",
+        "results": _results(rng, phase),
+    }
+    if phase == 2:
+        body["member_evaluations"] = [_evaluation(m) for m in unit.members]
+    return body
+
+
+async def report_phase(
+    client: DemoClient,
+    campaign_id: str,
+    phase: int,
+    scenario: Scenario,
+    *,
+    returned_unit: str | None = None,
+) -> None:
+    for unit in scenario.units:
+        body = report_body(campaign_id, phase, unit, scenario.seed)
+        report = await client.until_accepted(
+            "POST",
+            "/reports/reports",
+            role=Role.UNIT_HEAD,
+            unit=unit.unit_code,
+            json=body,
+            headers={"Idempotency-Key": f"demo-report-{campaign_id}-{phase}-{unit.unit_code}"},
+        )
+        if unit.unit_code == returned_unit and report["status"] == "submitted":
+            await client.call(
+                "POST",
+                f"/reports/reports/{report['id']}/return",
+                json={
+                    "reason": "Thiếu minh chứng cho kết quả tuyên truyền",
+                    "item_reasons": [
+                        {"item": "commitment:1", "reason": "Bổ sung danh sách buổi sinh hoạt"}
+                    ],
+                },
+            )
+            resubmitted = {
+                k: v
+                for k, v in body.items()
+                if k not in ("campaign_id", "phase_number", "unit_code")
+            }
+            resubmitted["summary"] += " Đã bổ sung minh chứng theo yêu cầu."
+            report = await client.call(
+                "POST",
+                f"/reports/reports/{report['id']}/resubmit",
+                role=Role.UNIT_HEAD,
+                unit=unit.unit_code,
+                json=resubmitted,
+            )
+        if report["status"] != "approved":
+            await client.call("POST", f"/reports/reports/{report['id']}/approve")
