@@ -23,8 +23,12 @@ def _hash(password: str) -> str:
     return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
 
 
+def _escaped(name: str) -> str:
+    return name.replace(".", r"\.")
+
+
 def _names(*names: str) -> str:
-    return "^(" + "|".join(n.replace(".", r"\.") for n in names) + ")$"
+    return "^(" + "|".join(_escaped(n) for n in names) + ")$"
 
 
 def _user(name: str, tags: list[str]) -> dict[str, object]:
@@ -44,13 +48,15 @@ def definitions() -> dict[str, object]:
     permissions = [
         {"user": "thidua-admin", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"},
         # Other departments: their own queues (named dept.*), bound to the events exchange,
-        # and nothing else.
+        # and reading the archive stream to replay history; nothing else.
         {
             "user": "department",
             "vhost": "/",
             "configure": r"^dept\..*",
             "write": r"^dept\..*",
-            "read": rf"^({EXCHANGE.replace('.', chr(92) + '.')}|dept\..*)$",
+            "read": "^("
+            + "|".join([_escaped(EXCHANGE), _escaped(f"{EXCHANGE}.archive"), r"dept\..*"])
+            + ")$",
         },
     ]
     for service in SERVICES:

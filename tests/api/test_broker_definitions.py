@@ -47,6 +47,7 @@ def test_a_department_may_only_declare_bind_and_read_its_own_queues(
     rules = permissions["department"]
     assert allows(rules["configure"], "dept.ministry")
     assert allows(rules["read"], "thidua.events")
+    assert allows(rules["read"], "thidua.events.archive"), "departments replay the archive"
     assert not allows(rules["write"], "thidua.events"), "departments must not publish"
     for name in (*SERVICES, "thidua.events", "thidua.events.archive"):
         assert not allows(rules["configure"], name), name
