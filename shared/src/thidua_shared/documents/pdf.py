@@ -104,7 +104,7 @@ def _header(document: AdministrativeDocument, styles: dict[str, ParagraphStyle])
             styles["center"],
         ),
     ]
-    table = PdfTable([[left, right]], colWidths=[_WIDTH * 0.4, _WIDTH * 0.6])
+    table = PdfTable([[left, right]], colWidths=[_WIDTH * 0.45, _WIDTH * 0.55])
     table.setStyle(PdfTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
 
@@ -113,7 +113,7 @@ def _table(table: Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
     cell = styles["cell"]
     rows = [[Paragraph(f"<b>{_text(h)}</b>", cell) for h in table.headers]]
     rows += [[Paragraph(_text(format_cell(v)), cell) for v in row] for row in table.rows]
-    rendered = PdfTable(rows, repeatRows=1, colWidths=[_WIDTH / len(table.headers)] * len(rows[0]))
+    rendered = PdfTable(rows, repeatRows=1, colWidths=_column_widths(table))
     rendered.setStyle(
         PdfTableStyle(
             [
@@ -124,6 +124,19 @@ def _table(table: Table, styles: dict[str, ParagraphStyle]) -> PdfTable:
         )
     )
     return rendered
+
+
+def _column_widths(table: Table) -> list[float]:
+    """Wide columns for long text, narrow ones for numbers: a header counts by its longest word,
+    since headers wrap."""
+    weights = []
+    for index, header in enumerate(table.headers):
+        longest_word = max((len(word) for word in header.split()), default=1)
+        longest_value = max((len(format_cell(row[index])) for row in table.rows), default=1)
+        # The constant stands for the cell's padding, which narrow columns feel most.
+        weights.append(min(24, max(longest_word, longest_value)) + 5)
+    total = sum(weights)
+    return [_WIDTH * weight / total for weight in weights]
 
 
 def _signature_block(signature: Signature, styles: dict[str, ParagraphStyle]) -> list[Flowable]:

@@ -32,7 +32,8 @@ def token_factory(data_dir: Path) -> TokenFactory:
 
 
 async def _play(args: argparse.Namespace) -> None:
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # The demo speaks for itself; library chatter would drown its progress lines.
+    logging.getLogger().setLevel(logging.WARNING)
     async with httpx.AsyncClient(base_url=args.url, timeout=120) as http:
         result = await play_year(
             http,
