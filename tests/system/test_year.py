@@ -1,5 +1,5 @@
 """The 2018 year, whole, through the four services as separate processes on RabbitMQ and
-PostgreSQL, with another department's example subscriber beside them."""
+PostgreSQL, with another department's two example subscribers beside them."""
 
 import asyncio
 import json
@@ -58,10 +58,10 @@ BASE_SALARY_ON_24_01_2019 = 1_390_000
 
 
 class ExampleSubscriber:
-    """The Python example from examples/, printing every event as a JSON line."""
+    """An example from examples/, printing every event as a JSON line."""
 
-    def __init__(self, exchange: str, queue: str) -> None:
-        self.exchange, self.queue = exchange, queue
+    def __init__(self, language: str, exchange: str, queue: str) -> None:
+        self.language, self.exchange, self.queue = language, exchange, queue
         self.events: list[dict[str, Any]] = []
 
     async def __aenter__(self) -> "ExampleSubscriber":
@@ -128,11 +128,12 @@ async def _quiet(department: DepartmentQueue, seconds: float = 2.0) -> None:
 @pytest.fixture(scope="module")
 async def year(
     system: RunningSystem, names: BrokerNames, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[tuple[YearResult, DepartmentQueue, ExampleSubscriber]]:
+) -> AsyncIterator[tuple[YearResult, DepartmentQueue, list[ExampleSubscriber]]]:
     async with (
         DepartmentQueue(names.exchange, names.queue("department")) as department,
         # The department account may only use queues named dept.*.
-        ExampleSubscriber(names.exchange, f"dept.{names.queue_prefix}example") as example,
+        ExampleSubscriber("python", names.exchange, f"dept.{names.queue_prefix}py") as py_example,
+        ExampleSubscriber("node", names.exchange, f"dept.{names.queue_prefix}js") as js_example,
         httpx.AsyncClient(base_url=system.gateway, timeout=60) as http,
     ):
         result = await play_year(
@@ -143,11 +144,11 @@ async def year(
         )
         await department.wait_for(EXPECTED_EVENTS)
         await _quiet(department)
-        yield result, department, example
+        yield result, department, [py_example, js_example]
 
 
 async def test_the_decision_gives_each_title_by_the_rules(
-    year: tuple[YearResult, DepartmentQueue, ExampleSubscriber],
+    year: tuple[YearResult, DepartmentQueue, list[ExampleSubscriber]],
 ) -> None:
     result, _, _ = year
     scenario = result.scenario
@@ -187,25 +188,26 @@ def _all_written(paths: Iterable[Path]) -> bool:
 
 
 async def test_every_event_reaches_a_department_once_per_id(
-    year: tuple[YearResult, DepartmentQueue, ExampleSubscriber],
+    year: tuple[YearResult, DepartmentQueue, list[ExampleSubscriber]],
 ) -> None:
-    _, department, example = year
+    _, department, examples = year
     for event_type, expected in EXPECTED_EVENTS.items():
         assert department.count(event_type) == expected, event_type
     assert all(count == 1 for count in department.ids.values()), "an event id arrived twice"
-    for _ in range(100):
-        if len(example.events) >= len(department.ids):
-            break
-        await asyncio.sleep(0.1)
-    example_ids = Counter(str(e["id"]) for e in example.events)
-    missed = [e["type"] for e in department.events if e["id"] not in example_ids]
-    assert not missed, f"the example subscriber missed {missed}"
-    assert set(example_ids) == set(department.ids)
-    assert max(example_ids.values()) == 1
+    for example in examples:
+        for _ in range(100):
+            if len(example.events) >= len(department.ids):
+                break
+            await asyncio.sleep(0.1)
+        printed = Counter(str(e["id"]) for e in example.events)
+        missed = [e["type"] for e in department.events if e["id"] not in printed]
+        assert not missed, f"the {example.language} example missed {missed}"
+        assert set(printed) == set(department.ids)
+        assert max(printed.values()) == 1
 
 
 async def test_replaying_the_archive_into_a_fresh_awards_database_rebuilds_the_nominations(
-    year: tuple[YearResult, DepartmentQueue, ExampleSubscriber], names: BrokerNames
+    year: tuple[YearResult, DepartmentQueue, list[ExampleSubscriber]], names: BrokerNames
 ) -> None:
     result, department, _ = year
     bodies = await read_archive(names.exchange, len(department.ids))
