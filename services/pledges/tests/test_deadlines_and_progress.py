@@ -226,6 +226,7 @@ async def test_progress_shows_each_unit_and_each_cluster(
     assert (units["TTDL"]["unit_name"], units["TTDL"]["cluster"]) == ("Đơn vị TTDL", "Cụm 1")
     assert progress["counts"] == {
         "not_registered": 2,
+        "draft": 0,
         "submitted": 1,
         "returned": 1,
         "approved": 2,

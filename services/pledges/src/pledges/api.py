@@ -1,9 +1,9 @@
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from pledges import service
+from pledges import drafts, service
 from pledges.models import Registration
 from pledges.schemas import (
     RegistrationContent,
@@ -11,11 +11,18 @@ from pledges.schemas import (
     RegistrationPage,
     RegistrationRead,
     RegistrationReturn,
+    RegistrationStatus,
     RegistrationSummary,
     RegistrationVersionRead,
 )
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
-from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
+from thidua_shared.platform.http import (
+    ExpectedVersion,
+    IdempotencyDep,
+    RequiredVersion,
+    SessionDep,
+    etag,
+)
 
 router = APIRouter(prefix="/registrations", tags=["registrations"])
 
@@ -31,7 +38,14 @@ def _read(registration: Registration, response: Response) -> RegistrationRead:
     return RegistrationRead.model_validate(registration)
 
 
-@router.post("", status_code=201, summary="Submit a unit's registration (đăng ký thi đua)")
+@router.post(
+    "",
+    status_code=201,
+    summary="Submit a unit's registration, or save a draft (đăng ký thi đua)",
+    description="Refused (409) after the registration deadline unless the unit's extension "
+    "runs, except with `draft` set: a draft may be saved at any time while the campaign is "
+    "launched, and is checked against the deadline when it is submitted.",
+)
 async def create_registration(
     principal: Submitter,
     body: RegistrationCreate,
@@ -51,7 +65,7 @@ async def list_registrations(
     session: SessionDep,
     campaign_id: UUID | None = None,
     unit_code: Annotated[str | None, Query(max_length=50)] = None,
-    status: Literal["submitted", "returned", "approved"] | None = None,
+    status: RegistrationStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> RegistrationPage:
@@ -77,6 +91,41 @@ async def get_registration(
     principal: Reader, registration_id: UUID, session: SessionDep, response: Response
 ) -> RegistrationRead:
     return _read(await service.get_registration(session, registration_id, principal), response)
+
+
+@router.put(
+    "/{registration_id}",
+    summary="Change a draft or a returned registration (sửa đăng ký)",
+    description="Needs If-Match. Replaces the whole content, checked as a submission's is; a "
+    "returned registration is then resubmitted with POST .../resubmit.",
+)
+async def update_registration(
+    principal: Submitter,
+    registration_id: UUID,
+    body: RegistrationContent,
+    session: SessionDep,
+    version: RequiredVersion,
+    response: Response,
+) -> RegistrationRead:
+    registration = await drafts.update_content(session, registration_id, body, version, principal)
+    return _read(registration, response)
+
+
+@router.post(
+    "/{registration_id}/submit",
+    summary="Submit a draft (nộp bản nháp)",
+    description="Refused (409) after the registration deadline unless the unit's extension "
+    "runs. The submission is kept as version 1 and announced as pledge.submitted.",
+)
+async def submit_draft(
+    principal: Submitter,
+    registration_id: UUID,
+    session: SessionDep,
+    version: ExpectedVersion,
+    response: Response,
+) -> RegistrationRead:
+    registration = await drafts.submit_draft(session, registration_id, version, principal)
+    return _read(registration, response)
 
 
 @router.get("/{registration_id}/versions", summary="Every submission of a registration, as sent")

@@ -33,6 +33,7 @@ def _subject(registration: Registration) -> str:
 
 
 async def pledge_submitted(session: AsyncSession, registration: Registration) -> None:
+    assert registration.submitted_at is not None
     data = PledgeSubmitted(
         registration_id=registration.id,
         campaign_id=registration.campaign_id,

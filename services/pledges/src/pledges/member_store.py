@@ -16,9 +16,9 @@ from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict
 from thidua_shared.platform.http import check_version
 
-# Approved lists are final; a submitted one may still be corrected before review, a returned
-# one while it is being revised.
-CHANGEABLE = frozenset({"submitted", "returned"})
+# Approved lists are final; a draft's may be filled in, a submitted one may still be corrected
+# before review, a returned one while it is being revised.
+CHANGEABLE = frozenset({"draft", "submitted", "returned"})
 
 
 async def changeable_registration(
@@ -32,7 +32,7 @@ async def changeable_registration(
     check_version(expected_version, registration.version)
     if registration.status not in CHANGEABLE:
         raise Conflict(
-            f"The registration is {registration.status}; only a submitted or returned one's "
+            f"The registration is {registration.status}; only a draft, submitted or returned one's "
             "members can be replaced.",
             field="status",
         )

@@ -99,13 +99,16 @@ class Registration(Base):
     # Commitments (nội dung đăng ký) as resolved against the plan, and attachment references.
     commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
+    # draft, submitted, returned or approved.
     status: Mapped[str] = mapped_column(String(20), default="submitted")
+    # 0 while a draft never submitted; 1 at the first submission, +1 at each resubmission.
     submission_number: Mapped[int] = mapped_column(default=1)
     return_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # None while a draft never submitted.
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

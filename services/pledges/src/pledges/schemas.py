@@ -137,6 +137,14 @@ class RegistrationContent(BaseModel):
 class RegistrationCreate(RegistrationContent):
     campaign_id: UUID = Field(description="The launched campaign (phong trào thi đua).")
     unit_code: Code = Field(description="The registering unit (đơn vị).")
+    draft: bool = Field(
+        default=False,
+        description="Save as a draft (bản nháp), possible whatever the deadline; change it "
+        "with PUT /pledges/registrations/{id}, submit it with POST .../{id}/submit.",
+    )
+
+
+RegistrationStatus = Literal["draft", "submitted", "returned", "approved"]
 
 
 class RegistrationReturn(BaseModel):
@@ -179,11 +187,13 @@ class RegistrationSummary(BaseModel):
     campaign_id: UUID
     unit_code: str
     collective_title: str | None
-    status: str
-    submission_number: int = Field(description="1 for the first submission, +1 per resubmission.")
+    status: RegistrationStatus
+    submission_number: int = Field(
+        description="0 for a draft, 1 at the first submission, +1 per resubmission."
+    )
     return_reason: str | None
     version: int = Field(description="Changes with every edit; the ETag.")
-    submitted_at: datetime
+    submitted_at: datetime | None = Field(description="None while a draft never submitted.")
     returned_at: datetime | None
     approved_at: datetime | None
 
@@ -288,7 +298,8 @@ class ExtensionRead(BaseModel):
     granted_at: datetime
 
 
-RegistrationState = Literal["not_registered", "submitted", "returned", "approved"]
+# A unit with only a draft has not registered yet; it shows as draft so the office sees it started.
+RegistrationState = Literal["not_registered", "draft", "submitted", "returned", "approved"]
 
 
 class UnitProgress(BaseModel):
@@ -302,6 +313,7 @@ class UnitProgress(BaseModel):
 
 class StatusCounts(BaseModel):
     not_registered: int = 0
+    draft: int = 0
     submitted: int = 0
     returned: int = 0
     approved: int = 0

@@ -44,7 +44,7 @@ def _members(members: Sequence[MemberIn]) -> list[RegistrationMember]:
     return [RegistrationMember(**row) for row in member_rows(members)]
 
 
-def _apply_content(
+def apply_content(
     registration: Registration, content: RegistrationContent, campaign: Campaign
 ) -> None:
     """Checks the content against the plan and sets it; a 422 naming the field, unchanged."""
@@ -57,12 +57,15 @@ def _apply_content(
     registration.members = _members(content.members)
 
 
-def _snapshot(registration: Registration, content: RegistrationContent) -> RegistrationVersion:
+def snapshot(
+    registration: Registration, members: Sequence[dict[str, object]]
+) -> RegistrationVersion:
+    """The submission being made, as sent, kept as a version."""
     return RegistrationVersion(
         registration_id=registration.id,
         submission_number=registration.submission_number,
         collective_title=registration.collective_title,
-        members=[m.model_dump() for m in content.members],
+        members=list(members),
         commitments=registration.commitments,
         attachments=registration.attachments,
         submitted_at=registration.submitted_at,
@@ -90,26 +93,31 @@ async def create_registration(
     )
     if (existing_id := existing.scalar_one_or_none()) is not None:
         raise _already_registered(data, existing_id)
-    await deadlines.check_submission_open(session, data.campaign_id, data.unit_code)
-    submitted_at = now()
+    # A draft may be saved whatever the deadline; it is checked when the draft is submitted.
+    if not data.draft:
+        await deadlines.check_submission_open(session, data.campaign_id, data.unit_code)
+    created_at = now()
     registration = Registration(
         id=uuid4(),
         campaign_id=data.campaign_id,
         unit_code=data.unit_code,
-        status="submitted",
-        submission_number=1,
-        submitted_at=submitted_at,
-        updated_at=submitted_at,
+        status="draft" if data.draft else "submitted",
+        submission_number=0 if data.draft else 1,
+        submitted_at=None if data.draft else created_at,
+        updated_at=created_at,
     )
-    _apply_content(registration, data, campaign)
-    session.add_all([registration, _snapshot(registration, data)])
+    apply_content(registration, data, campaign)
+    session.add(registration)
+    if not data.draft:
+        session.add(snapshot(registration, [m.model_dump() for m in data.members]))
     try:
         await session.flush()
     except IntegrityError as exc:
         if "uq_registrations_campaign_id" not in str(exc):
             raise
         raise _already_registered(data, None) from exc
-    await events.pledge_submitted(session, registration)
+    if not data.draft:
+        await events.pledge_submitted(session, registration)
     return registration
 
 
@@ -176,7 +184,10 @@ async def list_registrations(
         query = query.where(Registration.status == status)
     total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
     rows = await session.execute(
-        query.order_by(Registration.submitted_at, Registration.id).limit(limit).offset(offset)
+        # Drafts, never submitted, come after the submissions.
+        query.order_by(Registration.submitted_at.asc().nulls_last(), Registration.id)
+        .limit(limit)
+        .offset(offset)
     )
     return rows.scalars().all(), total
 
@@ -278,12 +289,12 @@ async def resubmit(
         principal=principal,
     )
     await deadlines.check_submission_open(session, registration.campaign_id, registration.unit_code)
-    _apply_content(registration, data, campaign)
+    apply_content(registration, data, campaign)
     registration.status = "submitted"
     registration.submission_number += 1
     registration.return_reason = registration.returned_at = None
     registration.submitted_at = registration.updated_at = now()
-    session.add(_snapshot(registration, data))
+    session.add(snapshot(registration, [m.model_dump() for m in data.members]))
     await session.flush()
     await events.pledge_submitted(session, registration)
     return registration
