@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request
@@ -7,11 +7,11 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from awards import history
-from awards.history_import import CSV_TYPE, MAX_BYTES, XLSX_TYPE, file_kind, parse_history
+from awards.history_import import MAX_BYTES, parse_history
+from thidua_shared.documents import file_kind, file_request_body
 from thidua_shared.platform.auth import READERS, Role, allow
 from thidua_shared.platform.clock import now
-from thidua_shared.platform.errors import PayloadTooLarge
-from thidua_shared.platform.http import SessionDep
+from thidua_shared.platform.http import SessionDep, read_upload
 
 router = APIRouter(prefix="/history", tags=["history"])
 
@@ -38,18 +38,11 @@ class HistoryImported(BaseModel):
     imported: int
 
 
-_FILE_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "description": "Columns (header row first): Đối tượng (Cá nhân/Tập thể), Mã, Tên, "
-        "Mã đơn vị, Năm, Danh hiệu (code or Vietnamese name), Sáng kiến (identifiers "
-        "separated by ';'). CSV in UTF-8. At most 20 MB.",
-        "content": {
-            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-            CSV_TYPE: {"schema": {"type": "string"}},
-        },
-    }
-}
+_FILE_BODY = file_request_body(
+    "Columns (header row first): Đối tượng (Cá nhân/Tập thể), Mã, Tên, "
+    "Mã đơn vị, Năm, Danh hiệu (code or Vietnamese name), Sáng kiến (identifiers "
+    "separated by ';'). CSV in UTF-8. At most 20 MB."
+)
 
 
 @router.post(
@@ -62,7 +55,7 @@ _FILE_BODY: dict[str, Any] = {
     openapi_extra=_FILE_BODY,
 )
 async def import_history(request: Request, session: SessionDep) -> HistoryImported:
-    body = await _body(request)
+    body = await read_upload(request, MAX_BYTES)
     kind = file_kind(request.headers.get("content-type"), body)
     records = await run_in_threadpool(parse_history, body, kind, now().year)
     await history.record_history(session, records, source=history.IMPORTED)
@@ -82,20 +75,3 @@ async def read_history(
 ) -> list[HistoryEntryRead]:
     entries = await history.subject_history(session, subject_code)
     return [HistoryEntryRead.model_validate(e) for e in entries]
-
-
-async def _body(request: Request) -> bytes:
-    too_large = PayloadTooLarge(
-        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field="body"
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BYTES:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)

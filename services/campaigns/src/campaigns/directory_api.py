@@ -1,4 +1,4 @@
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -19,9 +19,15 @@ from campaigns.directory_schemas import (
     UnitUpdate,
 )
 from campaigns.schemas import UnitCode
-from campaigns.unit_import import CSV_TYPE, MAX_BYTES, XLSX_TYPE, file_rows, parse_units
-from thidua_shared.platform.errors import PayloadTooLarge
-from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
+from campaigns.unit_import import MAX_BYTES, file_rows, parse_units
+from thidua_shared.documents import file_request_body
+from thidua_shared.platform.http import (
+    ExpectedVersion,
+    IdempotencyDep,
+    SessionDep,
+    etag,
+    read_upload,
+)
 
 units = APIRouter(prefix="/units", tags=["units"])
 clusters = APIRouter(prefix="/clusters", tags=["clusters"])
@@ -62,18 +68,11 @@ async def create_unit(
     return read
 
 
-_FILE_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "description": "The file itself (at most 5 MB), header row first. Columns: Mã đơn vị, "
-        "Tên đơn vị, Loại hình, Mã đơn vị cấp trên, Liên hệ, Mã cụm thi đua, Tên cụm thi đua "
-        "(or code, name, kind, parent_code, contact, cluster_code, cluster_name). CSV in UTF-8.",
-        "content": {
-            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-            CSV_TYPE: {"schema": {"type": "string"}},
-        },
-    }
-}
+_FILE_BODY = file_request_body(
+    "The file itself (at most 5 MB), header row first. Columns: Mã đơn vị, "
+    "Tên đơn vị, Loại hình, Mã đơn vị cấp trên, Liên hệ, Mã cụm thi đua, Tên cụm thi đua "
+    "(or code, name, kind, parent_code, contact, cluster_code, cluster_name). CSV in UTF-8."
+)
 
 
 @units.post(
@@ -86,24 +85,9 @@ _FILE_BODY: dict[str, Any] = {
     dependencies=OFFICE,
 )
 async def import_unit_file(request: Request, session: SessionDep) -> ImportResult:
-    body = await _body(request)
+    body = await read_upload(request, MAX_BYTES)
     rows = await run_in_threadpool(file_rows, request.headers.get("content-type"), body)
     return await import_units(session, parse_units(rows))
-
-
-async def _body(request: Request) -> bytes:
-    too_large = PayloadTooLarge(f"The file is larger than {MAX_BYTES // 2**20} MB.", field="body")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BYTES:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 @units.get("", summary="List the unit directory", dependencies=READERS)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import selectinload
 from campaigns import events
 from campaigns.directory_models import Cluster, ClusterMember, Unit
 from campaigns.directory_schemas import ImportResult
-from campaigns.unit_import import ParsedFile, RowError, RowsRejected, UnitRow, error
+from campaigns.unit_import import ParsedFile, UnitRow
+from thidua_shared.documents import RowError, RowsRejected, row_error
 from thidua_shared.platform.clock import now
 
 _UNIT_FIELDS = ("name", "kind", "parent_code", "contact")
@@ -26,12 +27,12 @@ def _check_references(
     for row in rows:
         parent = row.unit.parent_code
         if parent is not None and parent not in parents:
-            errors.append(error(row.row, "parent_code", f"No unit {parent} here or on file."))
+            errors.append(row_error(row.row, "parent_code", f"No unit {parent} here or on file."))
             continue
         seen = {row.unit.code}
         while parent is not None:
             if parent in seen:
-                errors.append(error(row.row, "parent_code", "Units cannot nest in a circle."))
+                errors.append(row_error(row.row, "parent_code", "Units cannot nest in a circle."))
                 break
             seen.add(parent)
             parent = parents.get(parent)
@@ -39,13 +40,13 @@ def _check_references(
     for row in rows:
         if row.cluster_code is None:
             if row.cluster_name is not None:
-                errors.append(error(row.row, "cluster_code", "A cluster name needs its code."))
+                errors.append(row_error(row.row, "cluster_code", "A cluster name needs its code."))
             continue
         if row.cluster_name is not None:
             first = names.setdefault(row.cluster_code, (row.row, row.cluster_name))
             if first[1] != row.cluster_name:
                 errors.append(
-                    error(
+                    row_error(
                         row.row,
                         "cluster_name",
                         f"Cluster {row.cluster_code} is named '{first[1]}' on row {first[0]}.",
@@ -54,7 +55,9 @@ def _check_references(
     for row in rows:
         code = row.cluster_code
         if code is not None and code not in names and code not in clusters:
-            errors.append(error(row.row, "cluster_name", f"Cluster {code} is new: give its name."))
+            errors.append(
+                row_error(row.row, "cluster_name", f"Cluster {code} is new: give its name.")
+            )
     if errors:
         raise RowsRejected(sorted(errors, key=lambda e: e["row"]))
 

@@ -1,23 +1,20 @@
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from pledges import member_store
-from pledges.member_import import (
-    CSV_TYPE,
-    MAX_BYTES,
-    TEMPLATE_NAME,
-    XLSX_TYPE,
-    file_kind,
-    parse_members,
-    template,
-)
+from pledges.member_import import MAX_BYTES, TEMPLATE_NAME, parse_members, template
 from pledges.schemas import RegistrationRead
+from thidua_shared.documents import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    file_kind,
+    file_request_body,
+)
 from thidua_shared.platform.auth import Principal, Role, allow
-from thidua_shared.platform.errors import PayloadTooLarge
-from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag
+from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag, read_upload
 
 router = APIRouter(tags=["registrations"])
 
@@ -25,28 +22,21 @@ router = APIRouter(tags=["registrations"])
 # which), the office for any.
 Importer = Annotated[Principal, allow(Role.UNIT_HEAD, Role.OFFICE)]
 
-_FILE_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "description": "The file itself (at most 10 MB): the template's columns, header row "
-        "first. CSV in UTF-8, with or without a byte order mark.",
-        "content": {
-            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
-            CSV_TYPE: {"schema": {"type": "string"}},
-        },
-    }
-}
+_FILE_BODY = file_request_body(
+    "The file itself (at most 10 MB): the template's columns, header row "
+    "first. CSV in UTF-8, with or without a byte order mark."
+)
 
 
 @router.get(
     "/member-template",
     summary="The member list template (mẫu danh sách cá nhân đăng ký), XLSX or CSV",
     response_class=Response,
-    responses={200: {"content": {XLSX_TYPE: {}, CSV_TYPE: {}}}},
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}}},
 )
 async def member_template(principal: Importer, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
-    content, media_type, extension = template(format)
-    disposition = f'attachment; filename="{TEMPLATE_NAME}.{extension}"'
+    content, media_type = template(format)
+    disposition = f'attachment; filename="{TEMPLATE_NAME}.{format}"'
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
@@ -65,7 +55,7 @@ async def import_members(
     version: ExpectedVersion,
     response: Response,
 ) -> RegistrationRead:
-    body = await _body(request)
+    body = await read_upload(request, MAX_BYTES)
     registration = await member_store.changeable_registration(
         session, registration_id, version, principal
     )
@@ -74,20 +64,3 @@ async def import_members(
     registration = await member_store.replace_members(session, registration, members)
     response.headers["ETag"] = etag(registration.version)
     return RegistrationRead.model_validate(registration)
-
-
-async def _body(request: Request) -> bytes:
-    too_large = PayloadTooLarge(
-        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field="body"
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BYTES:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)

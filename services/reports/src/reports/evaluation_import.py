@@ -8,7 +8,6 @@ too, and every error is reported by spreadsheet row (the header is row 1); a fil
 error is refused whole.
 """
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,17 +16,25 @@ from typing import Any
 from pydantic import ValidationError
 
 from reports.content_schemas import MemberEvaluationIn, MemberLeftIn
-from reports.spreadsheet_rows import (
-    Kind,
-    RowError,
-    RowsRejected,
-    clean,
-    read_rows,
-    row_error,
-    template,
-)
 from thidua_shared.contracts.pledges import RegisteredMember
 from thidua_shared.contracts.vocabulary import DISCIPLINES, INITIATIVE_LEVELS, TASK_RATINGS
+from thidua_shared.documents import (
+    FileKind,
+    RowError,
+    RowLimit,
+    RowsRejected,
+    cell_text,
+    fold,
+    header_fields,
+    read_rows,
+    row_error,
+    write_template,
+)
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_COLUMNS = 64
+# Blank rows are skipped, but a sheet is not read forever.
+MAX_ROWS = 20_000
 
 COLUMNS = (
     ("staff_code", "Mã cán bộ"),
@@ -70,11 +77,7 @@ EXAMPLE = (
     "",
     "",
 )
-_LABELS = {
-    unicodedata.normalize("NFC", name).casefold(): field
-    for field, label in COLUMNS
-    for name in (field, label)
-}
+_LABELS = header_fields(COLUMNS)
 TEMPLATE_NAME = "mau-danh-gia-ca-nhan"
 _TRUE = frozenset({"x", "có", "co", "yes", "true", "1"})
 _FALSE = frozenset({"", "không", "khong", "no", "false", "0"})
@@ -85,7 +88,7 @@ def _choices(codes: Mapping[str, str], *extra: tuple[str, str]) -> dict[str, str
     folded = {}
     for code, label in [*codes.items(), *extra]:
         folded[code.casefold()] = code
-        folded[unicodedata.normalize("NFC", label).casefold()] = code
+        folded[fold(label)] = code
     return folded
 
 
@@ -99,10 +102,17 @@ DISCIPLINE_CHOICES = _choices(DISCIPLINES, ("none", ""), ("higher", "Cao hơn"))
 LEVELS = _choices(INITIATIVE_LEVELS, ("grassroots", "Cơ sở"), ("provincial", "Tỉnh"))
 
 
-def template_file(kind: Kind, members: Sequence[RegisteredMember] | None) -> tuple[bytes, str]:
+def template_file(kind: FileKind, members: Sequence[RegisteredMember] | None) -> tuple[bytes, str]:
     """The template: with an example row, or with a row per registered member to be rated."""
     rows = [EXAMPLE] if members is None else [(m.staff_code, m.full_name) for m in members]
-    return template(kind, "Đánh giá cá nhân", [label for _, label in COLUMNS], rows)
+    return write_template(
+        kind,
+        title="Đánh giá cá nhân",
+        labels=[label for _, label in COLUMNS],
+        rows=rows,
+        # Staff codes are text: Excel must keep their leading zeros.
+        text_columns=[0],
+    )
 
 
 @dataclass(frozen=True)
@@ -112,9 +122,9 @@ class ImportedMembers:
 
 
 def parse_evaluations(
-    body: bytes, kind: Kind, registered: Mapping[str, RegisteredMember]
+    body: bytes, kind: FileKind, registered: Mapping[str, RegisteredMember]
 ) -> ImportedMembers:
-    rows = read_rows(body, kind)
+    rows = read_rows(body, kind, limit=RowLimit(MAX_ROWS), max_columns=MAX_COLUMNS)
     parser = _Parser(registered)
     for number, cells in parser.records(rows):
         parser.row(number, cells)
@@ -134,7 +144,7 @@ class _Parser:
         fields: list[str | None] | None = None
         for number, cells in enumerate(rows, start=1):
             if fields is None:
-                if any(clean(c) for c in cells):
+                if any(cell_text(c) for c in cells):
                     fields = self._header(number, cells)
                     if self.errors:
                         return
@@ -142,18 +152,18 @@ class _Parser:
             values = {
                 field: cell
                 for field, cell in zip(fields, cells, strict=False)
-                if field is not None and clean(cell)
+                if field is not None and cell_text(cell)
             }
             if values:
                 yield number, values
 
     def _header(self, number: int, cells: Sequence[object]) -> list[str | None]:
         self.header_found = True
-        fields = [_LABELS.get(clean(c).casefold()) for c in cells]
+        fields = [_LABELS.get(cell_text(c).casefold()) for c in cells]
         for index, cell in enumerate(cells):
-            if clean(cell) and fields[index] is None:
+            if cell_text(cell) and fields[index] is None:
                 self.errors.append(
-                    row_error(number, f"column {index + 1}", f"Unknown column '{clean(cell)}'.")
+                    row_error(number, f"column {index + 1}", f"Unknown column '{cell_text(cell)}'.")
                 )
         for field, label in COLUMNS:
             if field in REQUIRED and field not in fields:
@@ -161,7 +171,7 @@ class _Parser:
         return fields
 
     def row(self, number: int, cells: dict[str, object]) -> None:
-        code = clean(cells.get("staff_code"))
+        code = cell_text(cells.get("staff_code"))
         if not code:
             self.errors.append(row_error(number, "staff_code", "Every row names a staff code."))
             return
@@ -290,11 +300,13 @@ class _Parser:
 
 
 def _present(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: clean(v) if isinstance(v, str) else v for k, v in values.items() if v is not None}
+    return {
+        k: cell_text(v) if isinstance(v, str) else v for k, v in values.items() if v is not None
+    }
 
 
 def _choice(value: object, choices: Mapping[str, str], field: str) -> str | None:
-    text = clean(value)
+    text = cell_text(value)
     if not text and field != "discipline":
         return None
     code = choices.get(text.casefold())
@@ -306,12 +318,12 @@ def _choice(value: object, choices: Mapping[str, str], field: str) -> str | None
 
 
 def _flag(value: object, field: str) -> bool:
-    text = clean(value).casefold()
+    text = cell_text(value).casefold()
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"{field}: '{clean(value)}' is neither 'x' (yes) nor empty (no)")
+    raise ValueError(f"{field}: '{cell_text(value)}' is neither 'x' (yes) nor empty (no)")
 
 
 def _date(value: object) -> str | None:
@@ -321,7 +333,7 @@ def _date(value: object) -> str | None:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = clean(value)
+    text = cell_text(value)
     day, _, rest = text.partition("/")
     month, _, year = rest.partition("/")
     if day.isdigit() and month.isdigit() and year.isdigit():

@@ -1,17 +1,20 @@
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from reports import evaluation_store
-from reports.evaluation_import import TEMPLATE_NAME, parse_evaluations, template_file
+from reports.evaluation_import import MAX_BYTES, TEMPLATE_NAME, parse_evaluations, template_file
 from reports.schemas import ReportRead
-from reports.spreadsheet_rows import CSV_TYPE, MAX_BYTES, file_kind
-from thidua_shared.documents import XLSX_MEDIA_TYPE
+from thidua_shared.documents import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    file_kind,
+    file_request_body,
+)
 from thidua_shared.platform.auth import Principal, Role, allow
-from thidua_shared.platform.errors import PayloadTooLarge
-from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag
+from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag, read_upload
 
 router = APIRouter(tags=["reports"])
 
@@ -19,17 +22,10 @@ router = APIRouter(tags=["reports"])
 # for any.
 Importer = Annotated[Principal, allow(Role.UNIT_HEAD, Role.OFFICE)]
 
-_FILE_BODY: dict[str, Any] = {
-    "requestBody": {
-        "required": True,
-        "description": "The file itself (at most 10 MB): the template's columns, header row "
-        "first. CSV in UTF-8, with or without a byte order mark.",
-        "content": {
-            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-            CSV_TYPE: {"schema": {"type": "string"}},
-        },
-    }
-}
+_FILE_BODY = file_request_body(
+    "The file itself (at most 10 MB): the template's columns, header row "
+    "first. CSV in UTF-8, with or without a byte order mark."
+)
 
 
 @router.get(
@@ -37,7 +33,7 @@ _FILE_BODY: dict[str, Any] = {
     summary="The member evaluation template (mẫu đánh giá, xếp loại cá nhân), XLSX or CSV",
     description="With report_id, one row per member the unit registered, ready to be rated.",
     response_class=Response,
-    responses={200: {"content": {XLSX_MEDIA_TYPE: {}, CSV_TYPE: {}}}},
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}, CSV_MEDIA_TYPE: {}}}},
 )
 async def evaluation_template(
     principal: Importer,
@@ -69,7 +65,7 @@ async def import_evaluations(
     version: ExpectedVersion,
     response: Response,
 ) -> ReportRead:
-    body = await _body(request)
+    body = await read_upload(request, MAX_BYTES)
     report, registered = await evaluation_store.changeable_final_report(
         session, report_id, version, principal
     )
@@ -78,20 +74,3 @@ async def import_evaluations(
     report = await evaluation_store.replace_evaluations(session, report, imported)
     response.headers["ETag"] = etag(report.version)
     return ReportRead.model_validate(report)
-
-
-async def _body(request: Request) -> bytes:
-    too_large = PayloadTooLarge(
-        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", field="body"
-    )
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BYTES:
-        raise too_large
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BYTES:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)

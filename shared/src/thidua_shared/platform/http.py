@@ -1,4 +1,5 @@
-"""FastAPI dependencies every service uses: the request's transaction, idempotency keys, ETags."""
+"""FastAPI dependencies every service uses: the request's transaction, idempotency keys, ETags,
+and uploaded files read within a size limit."""
 
 import hashlib
 import json
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from thidua_shared.platform.auth import Principal, current_principal
 from thidua_shared.platform.db import OUTBOX_DIRTY, transaction
 from thidua_shared.platform.errors import (
+    PayloadTooLarge,
     PreconditionFailed,
     PreconditionRequired,
     ProblemError,
@@ -170,3 +172,23 @@ def check_version(expected: int | None, actual: int) -> None:
             field="If-Match",
             current_etag=etag(actual),
         )
+
+
+async def read_upload(request: Request, max_bytes: int) -> bytes:
+    """The request body, refused as soon as it is known to exceed max_bytes."""
+    too_large = PayloadTooLarge(
+        f"The file is larger than {max_bytes // (1024 * 1024)} MB.", field="body"
+    )
+    # A declared length spares reading a body that is too large anyway; a missing or false one
+    # is caught while streaming.
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)

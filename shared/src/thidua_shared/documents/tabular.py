@@ -1,0 +1,241 @@
+"""Uploaded lists (CSV or XLSX) read into rows of cells, and blank templates to fill in.
+
+Generic only: which columns a file has and what a cell may hold is each service's business.
+Whatever cannot be read is a problem the service answers as it is (415 or 422).
+"""
+
+import csv
+import io
+import unicodedata
+import zipfile
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal, TypedDict
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from thidua_shared.documents.model import XLSX_MEDIA_TYPE
+from thidua_shared.platform.errors import Unprocessable, UnsupportedMediaType
+
+FileKind = Literal["xlsx", "csv"]
+Row = Sequence[object]
+
+CSV_MEDIA_TYPE = "text/csv"
+# Browsers send a .csv as application/vnd.ms-excel on Windows; octet-stream is told apart by
+# its first bytes.
+ACCEPTED_MEDIA_TYPES = frozenset(
+    {
+        XLSX_MEDIA_TYPE,
+        CSV_MEDIA_TYPE,
+        "application/csv",
+        "application/vnd.ms-excel",
+        "application/octet-stream",
+    }
+)
+_ZIP_SIGNATURE = b"PK\x03\x04"
+# openpyxl reports a damaged workbook with any of these, depending on where it breaks.
+_UNREADABLE_XLSX = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    ParseError,
+    IndexError,
+    KeyError,
+    TypeError,
+    ValueError,
+    OSError,
+)
+
+
+class RowError(TypedDict):
+    row: int
+    field: str
+    message: str
+
+
+def row_error(row: int, field: str, message: str) -> RowError:
+    return RowError(row=row, field=field, message=message)
+
+
+class RowsRejected(Unprocessable):
+    """A file refused whole, with every error by spreadsheet row (the header is row 1)."""
+
+    code = "invalid-rows"
+
+    def __init__(self, errors: list[RowError]) -> None:
+        first = errors[0]
+        super().__init__(
+            f"{len(errors)} error(s) in the file, nothing was imported; the first: row "
+            f"{first['row']}, {first['field']}: {first['message']}",
+            field=first["field"],
+            errors=errors,
+        )
+
+
+@dataclass(frozen=True)
+class RowLimit:
+    """How many rows a file may have, blank ones included, so a sheet is not read forever."""
+
+    rows: int
+    # A service may say what the limit is for ("at most 1000 members") and blame its own field.
+    message: str = ""
+    field: str = "body"
+
+    def refusal(self) -> Unprocessable:
+        message = self.message or f"The file has more than {self.rows} rows."
+        return Unprocessable(message, field=self.field)
+
+
+def fold(name: str) -> str:
+    """The form in which header names and coded labels compare: NFC, case folded."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def header_fields(columns: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each (field, label) column found by either its field name or its label, folded."""
+    return {fold(name): field for field, label in columns for name in (field, label)}
+
+
+def cell_text(value: object) -> str:
+    """A cell as text: Unicode NFC, runs of spaces (non-breaking ones too) made one, stripped."""
+    if value is None:
+        return ""
+    # Excel stores every number as a float: a code or a year 2018 must not read "2018.0".
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date):
+        value = value.isoformat()
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def file_kind(content_type: str | None, body: bytes) -> FileKind:
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type not in ACCEPTED_MEDIA_TYPES:
+        raise UnsupportedMediaType(
+            f"Send the file as {XLSX_MEDIA_TYPE} or {CSV_MEDIA_TYPE}, not "
+            f"{media_type or 'no content type'}.",
+            field="Content-Type",
+        )
+    # An XLSX workbook is a zip archive, whatever the browser called it.
+    if body.startswith(_ZIP_SIGNATURE):
+        return "xlsx"
+    if media_type == XLSX_MEDIA_TYPE:
+        raise Unprocessable("The body is not an XLSX workbook.", field="body")
+    return "csv"
+
+
+def read_rows(body: bytes, kind: FileKind, *, limit: RowLimit, max_columns: int) -> list[Row]:
+    """Every row of a CSV file or of a workbook's first sheet, in order, blank ones too."""
+    if kind == "xlsx":
+        return _xlsx_rows(body, limit, max_columns)
+    return _csv_rows(body, limit)
+
+
+def _csv_rows(body: bytes, limit: RowLimit) -> list[Row]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Unprocessable(
+            f"The CSV file is not UTF-8 text (byte {exc.start}); save it as 'CSV UTF-8'.",
+            field="body",
+        ) from exc
+    # Excel writes ';' where the decimal separator is a comma, as in Vietnamese settings.
+    first_line = text.partition("\n")[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        return _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), limit)
+    except csv.Error as exc:
+        raise Unprocessable(f"The CSV file cannot be read: {exc}.", field="body") from exc
+
+
+def _xlsx_rows(body: bytes, limit: RowLimit, max_columns: int) -> list[Row]:
+    try:
+        # Read-only streams the sheet instead of building it whole in memory.
+        book = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            return _bounded(sheet.iter_rows(max_col=max_columns, values_only=True), limit)
+        finally:
+            book.close()
+    except _UNREADABLE_XLSX as exc:
+        raise Unprocessable(f"The XLSX workbook cannot be read: {exc}.", field="body") from exc
+
+
+def _bounded(rows: Iterable[Row], limit: RowLimit) -> list[Row]:
+    read: list[Row] = []
+    for row in rows:
+        if len(read) == limit.rows:
+            raise limit.refusal()
+        read.append(row)
+    return read
+
+
+def file_request_body(description: str) -> dict[str, Any]:
+    """The OpenAPI request body of an upload route taking a CSV or XLSX file."""
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                CSV_MEDIA_TYPE: {"schema": {"type": "string"}},
+            },
+        }
+    }
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a column counted from 0: A, B, ..., AA."""
+    return str(get_column_letter(index + 1))
+
+
+def write_template(
+    kind: FileKind,
+    *,
+    title: str,
+    labels: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int] = (),
+    choices: Mapping[int, Iterable[str]] | None = None,
+    choice_rows: int = 1000,
+    text_columns: Collection[int] = (),
+) -> tuple[bytes, str]:
+    """A file with a bold header and the given rows: (content, media type).
+
+    In a workbook, `choices` offers a drop-down list in a column (counted from 0) for
+    `choice_rows` rows below the header; `text_columns` keep what is typed as text.
+    """
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerows([labels, *rows])
+        # The byte order mark makes Excel open it as UTF-8.
+        return ("\ufeff" + out.getvalue()).encode(), f"{CSV_MEDIA_TYPE}; charset=utf-8"
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(list(labels))
+    for row in rows:
+        sheet.append(list(row))
+    for index, label in enumerate(labels):
+        width = widths[index] if index < len(widths) else max(14, len(label) + 4)
+        sheet.column_dimensions[column_letter(index)].width = width
+        sheet.cell(row=1, column=index + 1).font = Font(bold=True)
+    for index, listed in (choices or {}).items():
+        letter = column_letter(index)
+        choice = DataValidation(
+            type="list", formula1='"' + ",".join(listed) + '"', allow_blank=True
+        )
+        choice.add(f"{letter}2:{letter}{choice_rows + 1}")
+        sheet.add_data_validation(choice)
+    # Codes such as staff codes must keep their leading zeros.
+    for index in text_columns:
+        sheet.column_dimensions[column_letter(index)].number_format = "@"
+    out_bytes = io.BytesIO()
+    book.save(out_bytes)
+    return out_bytes.getvalue(), XLSX_MEDIA_TYPE
