@@ -40,8 +40,8 @@ from thidua_shared.platform.app import ServiceSpec, create_service_app, run_rela
 from thidua_shared.platform.auth import PUBLIC  # noqa: E402
 from thidua_shared.platform.consumer import HandlerSpec  # noqa: E402
 from thidua_shared.platform.db import OUTBOX_NOTIFY_DDL, define_platform_tables  # noqa: E402
-from thidua_shared.platform.http import DriverTransactionDep  # noqa: E402
-from thidua_shared.platform.outbox import driver_connection, record_event  # noqa: E402
+from thidua_shared.platform.http import DriverWriterDep  # noqa: E402
+from thidua_shared.platform.outbox import driver_connection, event_envelope  # noqa: E402
 from thidua_shared.platform.settings import ServiceSettings  # noqa: E402
 
 SERVER = os.environ.get(
@@ -87,15 +87,16 @@ router = APIRouter()
 
 # Public: the baseline verifies no token either.
 @router.post("/events", status_code=201, dependencies=[PUBLIC])
-async def produce(body: dict[str, int], unit: DriverTransactionDep) -> dict[str, bool]:
-    # The same one-row asyncpg insert as the baseline, in the kit's request transaction, so
-    # the comparison isolates what the outbox, relay, broker and consumer cost.
-    await unit.connection.execute("INSERT INTO items (payload) VALUES ($1)", str(body["seq"]))
-    await record_event(
-        unit,
+async def produce(body: dict[str, int], writer: DriverWriterDep) -> dict[str, bool]:
+    # The same one-row asyncpg insert as the baseline, committed with its outbox row by the
+    # kit, so the comparison isolates what the outbox, relay, broker and consumer cost.
+    event = event_envelope(
         BenchHappened(seq=body["seq"], produced_at=time.time()),
         source="/bench/producer",
         subject=None,
+    )
+    await writer.execute_with_events(
+        "INSERT INTO items (payload) VALUES ($1)", str(body["seq"]), events=[event]
     )
     return {"ok": True}
 
@@ -113,7 +114,7 @@ async def consume(session: AsyncSession, payload: BenchHappened, envelope: Envel
 
 
 def _settings(name: str) -> ServiceSettings:
-    return ServiceSettings(
+    settings = ServiceSettings(
         service_name=name,
         database_url=_db(f"thidua_bench_{name}"),
         amqp_url=AMQP,
@@ -125,9 +126,13 @@ def _settings(name: str) -> ServiceSettings:
         relay_poll_seconds=1.0,
         auth_signing_key="bench-has-no-callers-with-tokens",
         relay_in_process=os.environ.get("BENCH_RELAY", "process") != "process",
-        relay_linger_seconds=float(os.environ.get("BENCH_RELAY_LINGER", "0.02")),
-        consumer_linger_seconds=float(os.environ.get("BENCH_CONSUMER_LINGER", "0.005")),
     )
+    # The services' own lingers unless the environment names others to try.
+    if "BENCH_RELAY_LINGER" in os.environ:
+        settings.relay_linger_seconds = float(os.environ["BENCH_RELAY_LINGER"])
+    if "BENCH_CONSUMER_LINGER" in os.environ:
+        settings.consumer_linger_seconds = float(os.environ["BENCH_CONSUMER_LINGER"])
+    return settings
 
 
 def _spec(name: str, routers: list[APIRouter], handlers: dict[str, HandlerSpec]) -> ServiceSpec:

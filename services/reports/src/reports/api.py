@@ -36,7 +36,7 @@ Reader = Annotated[Principal, allow(Role.UNIT_HEAD, *READERS)]
 Reviewer = Annotated[Principal, allow(Role.OFFICE)]
 
 
-def report_due_days(runtime: RuntimeDep) -> int:
+async def report_due_days(runtime: RuntimeDep) -> int:
     settings = runtime.settings
     return settings.report_due_days if isinstance(settings, Settings) else service.DEFAULT_DUE_DAYS
 

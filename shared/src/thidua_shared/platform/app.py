@@ -145,6 +145,8 @@ def create_service_app(
                     sessionmaker,
                     relay.wake,
                     linger_seconds=resolved.consumer_linger_seconds,
+                    # A batch can never grow past what the broker lets the consumer hold.
+                    max_batch=resolved.consumer_prefetch,
                 )
             )
         if bus is None:

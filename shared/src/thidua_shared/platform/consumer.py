@@ -7,6 +7,7 @@ applied one by one, so only the failing event is retried or dead-lettered.
 """
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,21 +53,32 @@ class BatchingConsumer:
         self._on_outbox_commit = on_outbox_commit
         self._max_batch = max_batch
         self._waiting: list[Pending] = []
+        self._last_batch = 0
+        self._batch_full = asyncio.Event()
         self._drainer: asyncio.Task[None] | None = None
 
     async def handle(self, envelope: Envelope) -> None:
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.append((envelope, future))
+        if len(self._waiting) >= self._max_batch:
+            self._batch_full.set()
         if self._drainer is None or self._drainer.done():
             self._drainer = asyncio.create_task(self._drain())
         await future
 
     async def _drain(self) -> None:
-        # Deliveries arrive a few at a time from the broker: waiting a moment before the first
-        # batch lets them share one transaction.
-        await asyncio.sleep(self._linger)
+        # Deliveries arrive a few at a time from the broker: under load, waiting a moment
+        # before the first batch lets them share one transaction. After a lone delivery the
+        # consumer is idle and applies the next one at once. A full batch ends the wait: with
+        # as many deliveries waiting as the prefetch allows, the broker sends no more.
+        if self._last_batch > 1 and len(self._waiting) < self._max_batch:
+            self._batch_full.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._linger):
+                    await self._batch_full.wait()
         while self._waiting:
             batch = self._waiting[: self._max_batch]
+            self._last_batch = len(batch)
             del self._waiting[: self._max_batch]
             try:
                 await self._apply(batch)
@@ -116,9 +128,14 @@ def build_subscription(
     sessionmaker: async_sessionmaker[AsyncSession],
     on_outbox_commit: Callable[[], None],
     linger_seconds: float = 0.005,
+    max_batch: int = 200,
 ) -> Subscription:
     consumer = BatchingConsumer(
-        handlers, sessionmaker, on_outbox_commit, linger_seconds=linger_seconds
+        handlers,
+        sessionmaker,
+        on_outbox_commit,
+        max_batch=max_batch,
+        linger_seconds=linger_seconds,
     )
 
     async def store_dead_letter(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from thidua_shared.platform.auth import Principal, current_principal
 from thidua_shared.platform.db import OUTBOX_DIRTY, transaction
+from thidua_shared.platform.driver_writer import DriverWriter
 from thidua_shared.platform.errors import (
     PayloadTooLarge,
     PreconditionFailed,
@@ -25,24 +26,35 @@ from thidua_shared.platform.outbox import DriverTransaction
 from thidua_shared.platform.runtime import ServiceRuntime
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+def runtime_of(request: Request) -> ServiceRuntime:
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 
 
+# Dependencies are coroutines even when they await nothing: FastAPI runs a plain function
+# dependency in a worker thread, a hop that cost more CPU than a hot request's SQL.
+async def get_runtime(request: Request) -> ServiceRuntime:
+    return runtime_of(request)
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    runtime = get_runtime(request)
+    runtime = runtime_of(request)
     async with transaction(runtime.sessionmaker, runtime.relay.wake) as session:
         yield session
 
 
 async def get_driver_transaction(request: Request) -> AsyncIterator[DriverTransaction]:
-    runtime = get_runtime(request)
+    runtime = runtime_of(request)
     async with runtime.driver_pool.acquire() as connection, connection.transaction():
         unit = DriverTransaction(connection)
         yield unit
     if unit.info.pop(OUTBOX_DIRTY, False):
         runtime.relay.wake()
+
+
+async def get_driver_writer(request: Request) -> DriverWriter:
+    runtime = runtime_of(request)
+    return DriverWriter(runtime.driver_pool, runtime.relay.wake)
 
 
 # "function" scope commits before the response is sent: a client never sees a 2xx for a
@@ -52,6 +64,8 @@ SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 DriverTransactionDep = Annotated[
     DriverTransaction, Depends(get_driver_transaction, scope="function")
 ]
+# For endpoints whose change is one statement: the change and its events in that statement.
+DriverWriterDep = Annotated[DriverWriter, Depends(get_driver_writer)]
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 
 
@@ -144,13 +158,13 @@ def _parse_if_match(if_match: str) -> int:
     return int(value)
 
 
-def expected_version(
+async def expected_version(
     if_match: Annotated[str | None, Header()] = None,
 ) -> int | None:
     return None if if_match is None else _parse_if_match(if_match)
 
 
-def required_version(
+async def required_version(
     if_match: Annotated[str | None, Header()] = None,
 ) -> int:
     if if_match is None:

@@ -20,11 +20,31 @@ class DriverTransaction:
         self.info: dict[str, Any] = {}
 
 
+_DRIVER = "driver_connection"
+
+
 async def driver_connection(session: AsyncSession) -> asyncpg.Connection | None:
     """The asyncpg connection under the session, once the session's transaction has begun."""
+    # Kept per transaction: a consumer's handlers ask for it once per event, and finding it
+    # through the session costs more than the insert it is wanted for.
+    transaction = session.get_transaction()
+    cached = session.info.get(_DRIVER)
+    if transaction is not None and cached is not None and cached[0] is transaction:
+        found: asyncpg.Connection = cached[1]
+        return found if found.is_in_transaction() else None
     connection = await session.connection()
     driver: asyncpg.Connection | None = (await connection.get_raw_connection()).driver_connection
-    return driver if driver is not None and driver.is_in_transaction() else None
+    if driver is None or not driver.is_in_transaction():
+        return None
+    session.info[_DRIVER] = (session.get_transaction(), driver)
+    return driver
+
+
+def event_envelope(data: EventData, *, source: str, subject: str | None) -> Envelope:
+    """The event's CloudEvents envelope, carrying the correlation id of the request or message."""
+    return new_envelope(
+        data, source=source, subject=subject, correlation_id=current_correlation_id()
+    )
 
 
 async def record_event(
@@ -34,9 +54,7 @@ async def record_event(
     source: str,
     subject: str | None,
 ) -> Envelope:
-    envelope = new_envelope(
-        data, source=source, subject=subject, correlation_id=current_correlation_id()
-    )
+    envelope = event_envelope(data, source=source, subject=subject)
     values = (envelope.id, envelope.type, envelope.model_dump_json())
     if isinstance(session, DriverTransaction):
         await session.connection.execute(_INSERT, *values)

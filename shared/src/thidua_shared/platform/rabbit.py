@@ -13,6 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 import aio_pika
+import aiormq
 from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
@@ -22,8 +23,9 @@ from aio_pika.abc import (
 )
 from pydantic import ValidationError
 
-from thidua_shared.contracts.envelope import STRUCTURED_CONTENT_TYPE, Envelope
+from thidua_shared.contracts.envelope import Envelope
 from thidua_shared.platform.acks import AckCoalescer
+from thidua_shared.platform.batch_publish import BatchPublisher
 from thidua_shared.platform.bus import OutgoingMessage, Subscription, retry_delay
 
 log = logging.getLogger(__name__)
@@ -94,6 +96,7 @@ class RabbitBus:
     ) -> None:
         self._url = url
         self.topology = RabbitTopology(exchange)
+        self._publisher = BatchPublisher(exchange)
         self._prefetch = prefetch
         self._max_deliveries = max_deliveries
         self._backoff = backoff_seconds
@@ -104,7 +107,6 @@ class RabbitBus:
         self._ack_coalescers: list[AckCoalescer] = []
         self._connection: AbstractRobustConnection | None = None
         self._channel: AbstractChannel | None = None
-        self._exchange: AbstractExchange | None = None
 
     def subscribe(self, subscription: Subscription) -> None:
         self._subscriptions.append(subscription)
@@ -114,7 +116,7 @@ class RabbitBus:
         self._channel = await self._connection.channel(
             publisher_confirms=True, on_return_raises=True
         )
-        self._exchange = await self.topology.declare_exchanges(self._channel)
+        await self.topology.declare_exchanges(self._channel)
         for sub in self._subscriptions:
             await self.topology.declare_queue(
                 self._channel, sub.queue, sub.event_types, self._max_deliveries
@@ -160,25 +162,15 @@ class RabbitBus:
         return count
 
     async def publish(self, messages: Sequence[OutgoingMessage]) -> set[str]:
-        assert self._exchange is not None, "bus not started"
-        exchange = self._exchange
-        results = await asyncio.gather(
-            *(
-                exchange.publish(
-                    aio_pika.Message(
-                        m.body.encode(),
-                        content_type=STRUCTURED_CONTENT_TYPE,
-                        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                        message_id=m.event_id,
-                        type=m.event_type,
-                    ),
-                    routing_key=m.event_type,
-                    mandatory=True,
-                )
-                for m in messages
-            ),
-            return_exceptions=True,
-        )
+        assert self._channel is not None, "bus not started"
+        results: Sequence[BaseException | None]
+        try:
+            # The robust channel's current aiormq channel: after a reconnect it is a new one.
+            underlay = await self._channel.get_underlay_channel()
+            assert isinstance(underlay, aiormq.Channel)
+            results = await self._publisher.publish(underlay, messages)
+        except Exception as exc:  # a closed or reconnecting channel: none was accepted
+            results = [exc] * len(messages)
         failed = set()
         for message, result in zip(messages, results, strict=True):
             if isinstance(result, BaseException):

@@ -5,7 +5,8 @@ several relays never publish the same row concurrently. A relay that dies after 
 before marking leaves the rows pending: they are published again, and the consumers' inbox
 absorbs the duplicate. The relay wakes as soon as its own process commits an outbox row, or,
 listening on the outbox's notification channel, when any process does; it also polls slowly
-in case a notification is missed (a dropped listening connection).
+in case a notification is missed (a dropped listening connection). Under load it needs no
+waking and stops listening until a pass finds the outbox all but empty again.
 """
 
 import asyncio
@@ -46,6 +47,7 @@ class OutboxRelay:
         self._engine = engine
         self._listen = listen
         self._listener: asyncpg.Connection | None = None
+        self._listening = False
         self._bus = bus
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
@@ -56,11 +58,31 @@ class OutboxRelay:
     def wake(self) -> None:
         self._wakeup.set()
 
+    def _notified(self, *_: object) -> None:
+        self.wake()
+
+    async def _listen_while_idle(self, idle: bool) -> bool:
+        """Listens only while idle; True when it has just begun listening again.
+
+        A busy relay comes back after its linger without being told, and a notification for
+        every commit costs PostgreSQL (signalling this connection's backend, which reads the
+        queue and sends each one) and this process more than the events' other work there.
+        """
+        if self._listener is None or idle == self._listening:
+            return False
+        if idle:
+            await self._listener.add_listener(OUTBOX_CHANNEL, self._notified)
+        else:
+            await self._listener.remove_listener(OUTBOX_CHANNEL, self._notified)
+        self._listening = idle
+        return idle
+
     async def start(self) -> None:
         if self._listen:
             dsn = make_url(self._engine.url).set(drivername="postgresql")
             self._listener = await asyncpg.connect(dsn.render_as_string(hide_password=False))
-            await self._listener.add_listener(OUTBOX_CHANNEL, lambda *_: self.wake())
+            await self._listener.add_listener(OUTBOX_CHANNEL, self._notified)
+            self._listening = True
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
@@ -106,6 +128,10 @@ class OutboxRelay:
             try:
                 relayed = await self.relay_once()
                 failures = 0
+                # Rows committed before listening began again are not announced: one more pass
+                # finds them, and from then on every commit is.
+                if await self._listen_while_idle(relayed <= 1):
+                    continue
             except Exception:
                 failures += 1
                 log.exception("outbox relay failed (%d in a row); retrying", failures)
@@ -113,10 +139,13 @@ class OutboxRelay:
                 continue
             if relayed == self._batch_size:
                 continue
+            if relayed > 1:
+                # Under load a short pause lets commits gather into one batch: one claim, one
+                # mark and one round of confirms for many events instead of one each.
+                await asyncio.sleep(self._linger)
+                continue
+            # A relay that found a single row (or none) is not under load: it waits to be
+            # woken and then publishes at once.
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._poll_seconds):
                     await self._wakeup.wait()
-            # Under load a short pause lets commits gather into one batch: one claim, one mark
-            # and one round of confirms for many events instead of one each.
-            if self._linger:
-                await asyncio.sleep(self._linger)

@@ -1,0 +1,48 @@
+"""A driver-level write records its events with the change in one statement, or neither."""
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+
+from tests.reliability.worker import Probe
+from thidua_shared.platform.driver_writer import DriverWriter
+from thidua_shared.platform.outbox import event_envelope
+
+
+@pytest.fixture
+async def connection(probe_db: str) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(probe_db.replace("postgresql+asyncpg", "postgresql"))
+    yield connection
+    await connection.close()
+
+
+async def _outbox(connection: asyncpg.Connection) -> list[tuple[str, str]]:
+    rows = await connection.fetch("SELECT event_id::text, body FROM outbox ORDER BY id")
+    return [(row["event_id"], row["body"]) for row in rows]
+
+
+async def test_one_statement_writes_the_change_and_its_events_together(
+    connection: asyncpg.Connection, probe_db: str
+) -> None:
+    dsn = probe_db.replace("postgresql+asyncpg", "postgresql")
+    await connection.execute("CREATE TABLE changes (note text UNIQUE)")
+    woken: list[bool] = []
+    async with asyncpg.create_pool(dsn, min_size=1, max_size=1) as pool:
+        writer = DriverWriter(pool, lambda: woken.append(True))
+        events = [
+            event_envelope(Probe(seq=seq), source="/test", subject="O'Brien") for seq in (1, 2)
+        ]
+        await writer.execute_with_events("INSERT INTO changes VALUES ($1)", "made", events=events)
+        assert woken == [True], "the relay is woken once the events are committed"
+        assert await connection.fetchval("SELECT count(*) FROM changes") == 1
+        assert await _outbox(connection) == [(e.id, e.model_dump_json()) for e in events]
+
+        # The change fails: its events are not recorded either.
+        again = [event_envelope(Probe(seq=3), source="/test", subject=None)]
+        with pytest.raises(asyncpg.UniqueViolationError):
+            await writer.execute_with_events(
+                "INSERT INTO changes VALUES ($1)", "made", events=again
+            )
+        assert len(await _outbox(connection)) == 2
+        assert woken == [True]
