@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from awards.council_documents import session_minutes
 from awards.council_schemas import Agenda, SessionCreate, SessionRead, VotesCreate
 from thidua_shared.documents import PDF_MEDIA_TYPE, render_pdf
 from thidua_shared.platform.auth import READERS, Role, allow
+from thidua_shared.platform.downloads import file_response
 from thidua_shared.platform.http import IdempotencyDep, SessionDep
 
 router = APIRouter(prefix="/council", tags=["council"])
@@ -78,8 +80,8 @@ async def session_minutes_pdf(
     ] = "HỘI ĐỒNG THI ĐUA – KHEN THƯỞNG",
 ) -> Response:
     council_session = await council.get_session(session, session_id)
-    return Response(
-        render_pdf(session_minutes(council_session, agency)),
-        media_type=PDF_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="bien-ban-hop-{session_id}.pdf"'},
+    return await file_response(
+        partial(render_pdf, session_minutes(council_session, agency)),
+        PDF_MEDIA_TYPE,
+        f"bien-ban-hop-{session_id}.pdf",
     )

@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -20,6 +21,7 @@ from thidua_shared.documents import (
     render_pdf,
 )
 from thidua_shared.platform.auth import PUBLIC, Role, allow
+from thidua_shared.platform.downloads import file_response
 from thidua_shared.platform.http import IdempotencyDep, SessionDep
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
@@ -70,14 +72,6 @@ async def get_public_decision(decision_id: UUID, session: SessionDep) -> Decisio
     return DecisionRead.model_validate(await decisions.get_decision(session, decision_id))
 
 
-def _download(content: bytes, media_type: str, filename: str) -> Response:
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
 @public_router.get(
     "/{decision_id}/decision.pdf",
     summary="The decision (PDF)",
@@ -87,8 +81,10 @@ def _download(content: bytes, media_type: str, filename: str) -> Response:
 )
 async def decision_pdf(decision_id: UUID, session: SessionDep) -> Response:
     decision = await decisions.get_decision(session, decision_id)
-    return _download(
-        render_pdf(decision_document(decision)), PDF_MEDIA_TYPE, f"quyet-dinh-{decision.id}.pdf"
+    return await file_response(
+        partial(render_pdf, decision_document(decision)),
+        PDF_MEDIA_TYPE,
+        f"quyet-dinh-{decision.id}.pdf",
     )
 
 
@@ -101,8 +97,10 @@ async def decision_pdf(decision_id: UUID, session: SessionDep) -> Response:
 )
 async def decision_docx(decision_id: UUID, session: SessionDep) -> Response:
     decision = await decisions.get_decision(session, decision_id)
-    return _download(
-        render_docx(decision_document(decision)), DOCX_MEDIA_TYPE, f"quyet-dinh-{decision.id}.docx"
+    return await file_response(
+        partial(render_docx, decision_document(decision)),
+        DOCX_MEDIA_TYPE,
+        f"quyet-dinh-{decision.id}.docx",
     )
 
 
@@ -115,6 +113,8 @@ async def decision_docx(decision_id: UUID, session: SessionDep) -> Response:
 )
 async def award_list_xlsx(decision_id: UUID, session: SessionDep) -> Response:
     decision = await decisions.get_decision(session, decision_id)
-    return _download(
-        award_list_workbook(decision), XLSX_MEDIA_TYPE, f"danh-sach-khen-thuong-{decision.id}.xlsx"
+    return await file_response(
+        partial(award_list_workbook, decision),
+        XLSX_MEDIA_TYPE,
+        f"danh-sach-khen-thuong-{decision.id}.xlsx",
     )

@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from awards.models import Campaign
 from awards.voting_schemas import ClusterVoteCreate, ClusterVoteRead
 from thidua_shared.documents import PDF_MEDIA_TYPE, render_pdf
 from thidua_shared.platform.auth import READERS, Role, allow
+from thidua_shared.platform.downloads import file_response
 from thidua_shared.platform.http import IdempotencyDep, SessionDep
 
 router = APIRouter(prefix="/cluster-votes", tags=["cluster votes"])
@@ -53,8 +55,6 @@ async def cluster_vote_minutes(vote_id: UUID, session: SessionDep) -> Response:
     vote = await voting_service.get_vote(session, vote_id)
     campaign = await session.get(Campaign, vote.campaign_id)
     document = voting_service.minutes(vote, campaign.year if campaign else None)
-    return Response(
-        render_pdf(document),
-        media_type=PDF_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="bien-ban-{vote.id}.pdf"'},
+    return await file_response(
+        partial(render_pdf, document), PDF_MEDIA_TYPE, f"bien-ban-{vote.id}.pdf"
     )

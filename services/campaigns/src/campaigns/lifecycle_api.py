@@ -1,8 +1,8 @@
+from functools import partial
 from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from fastapi.concurrency import run_in_threadpool
 
 from campaigns import lifecycle, service
 from campaigns.api import OFFICE, READERS, read_campaign
@@ -16,6 +16,7 @@ from campaigns.schemas import (
     CampaignRead,
 )
 from thidua_shared.documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, render_docx, render_pdf
+from thidua_shared.platform.downloads import file_response
 from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
@@ -90,13 +91,8 @@ async def _document(session: SessionDep, campaign_id: UUID, format: DocumentForm
     render, media_type = (
         (render_pdf, PDF_MEDIA_TYPE) if format == "pdf" else (render_docx, DOCX_MEDIA_TYPE)
     )
-    content = await run_in_threadpool(render, document)
     name = f"ke-hoach-{campaign.document_number.replace('/', '-')}.{format}"
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return await file_response(partial(render, document), media_type, name)
 
 
 @router.get(

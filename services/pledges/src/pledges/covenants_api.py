@@ -1,14 +1,15 @@
+from functools import partial
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Response
-from fastapi.concurrency import run_in_threadpool
 
 from pledges import covenant_document, covenants
 from pledges.covenants import CovenantView
 from pledges.schemas import CovenantCreate, CovenantRead, SignatureCreate, SignatureRead
 from thidua_shared.documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, render_docx, render_pdf
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
+from thidua_shared.platform.downloads import file_response
 from thidua_shared.platform.http import IdempotencyDep, SessionDep, etag
 
 router = APIRouter(prefix="/covenants", tags=["covenants"])
@@ -80,10 +81,12 @@ async def sign_covenant(
 )
 async def covenant_pdf(principal: Reader, covenant_id: UUID, session: SessionDep) -> Response:
     document = await covenant_document.covenant_document(session, covenant_id, principal)
-    content = await run_in_threadpool(render_pdf, document)
-    disposition = f'inline; filename="giao-uoc-thi-dua-{covenant_id}.pdf"'
-    headers = {"Content-Disposition": disposition}
-    return Response(content, media_type=PDF_MEDIA_TYPE, headers=headers)
+    return await file_response(
+        partial(render_pdf, document),
+        PDF_MEDIA_TYPE,
+        f"giao-uoc-thi-dua-{covenant_id}.pdf",
+        inline=True,
+    )
 
 
 @router.get(
@@ -94,7 +97,6 @@ async def covenant_pdf(principal: Reader, covenant_id: UUID, session: SessionDep
 )
 async def covenant_docx(principal: Reader, covenant_id: UUID, session: SessionDep) -> Response:
     document = await covenant_document.covenant_document(session, covenant_id, principal)
-    content = await run_in_threadpool(render_docx, document)
-    disposition = f'attachment; filename="giao-uoc-thi-dua-{covenant_id}.docx"'
-    headers = {"Content-Disposition": disposition}
-    return Response(content, media_type=DOCX_MEDIA_TYPE, headers=headers)
+    return await file_response(
+        partial(render_docx, document), DOCX_MEDIA_TYPE, f"giao-uoc-thi-dua-{covenant_id}.docx"
+    )

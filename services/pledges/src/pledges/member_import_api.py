@@ -14,6 +14,7 @@ from thidua_shared.documents import (
     file_request_body,
 )
 from thidua_shared.platform.auth import Principal, Role, allow
+from thidua_shared.platform.downloads import content_disposition
 from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag, read_upload
 
 router = APIRouter(tags=["registrations"])
@@ -36,7 +37,7 @@ _FILE_BODY = file_request_body(
 )
 async def member_template(principal: Importer, format: Literal["xlsx", "csv"] = "xlsx") -> Response:
     content, media_type = template(format)
-    disposition = f'attachment; filename="{TEMPLATE_NAME}.{format}"'
+    disposition = content_disposition(f"{TEMPLATE_NAME}.{format}")
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 

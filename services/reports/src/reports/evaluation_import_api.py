@@ -14,6 +14,7 @@ from thidua_shared.documents import (
     file_request_body,
 )
 from thidua_shared.platform.auth import Principal, Role, allow
+from thidua_shared.platform.downloads import content_disposition
 from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag, read_upload
 
 router = APIRouter(tags=["reports"])
@@ -45,7 +46,7 @@ async def evaluation_template(
     if report_id is not None:
         members = await evaluation_store.registered_of(session, report_id, principal)
     content, media_type = template_file(format, members)
-    disposition = f'attachment; filename="{TEMPLATE_NAME}.{format}"'
+    disposition = content_disposition(f"{TEMPLATE_NAME}.{format}")
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 

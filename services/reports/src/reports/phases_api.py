@@ -1,8 +1,8 @@
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Header, Path, Response
-from fastapi.concurrency import run_in_threadpool
 
 from reports import progress, review
 from reports.api import DueDays
@@ -12,6 +12,7 @@ from reports.overview_schemas import CampaignProgress, ConsolidatedReport
 from reports.schemas import PhaseRead, PhaseReopening, ReviewClosure
 from thidua_shared.documents import XLSX_MEDIA_TYPE
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
+from thidua_shared.platform.downloads import file_response
 from thidua_shared.platform.http import SessionDep
 
 router = APIRouter(prefix="/campaigns", tags=["phases"])
@@ -42,14 +43,9 @@ async def campaign_progress(
 
 
 async def _xlsx(report: ConsolidatedReport) -> Response:
-    content = await run_in_threadpool(consolidated_xlsx, report)
     review_name = "tong-ket" if report.kind == "final" else "so-ket"
     name = f"bao-cao-{review_name}-dot-{report.phase_number}.xlsx"
-    return Response(
-        content,
-        media_type=XLSX_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return await file_response(partial(consolidated_xlsx, report), XLSX_MEDIA_TYPE, name)
 
 
 @router.get(
