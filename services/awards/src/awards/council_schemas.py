@@ -5,9 +5,10 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from thidua_shared.contracts.vocabulary import TITLES
+from thidua_shared.platform.validation import one_of
 
 Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
@@ -17,13 +18,7 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 SubjectKind = Literal["unit", "person"]
 
 
-def _known_title(code: str) -> str:
-    if code not in TITLES:
-        raise ValueError(f"unknown title; one of {', '.join(TITLES)}")
-    return code
-
-
-TitleCode = Annotated[str, AfterValidator(_known_title)]
+TitleCode = Annotated[str, one_of(TITLES, "A title")]
 
 
 class MemberCreate(BaseModel):

@@ -1,23 +1,18 @@
-import unicodedata
 from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from campaigns.schemas import UnitCode
-
-
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
-
+from thidua_shared.platform.validation import nfc
 
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    AfterValidator(_nfc),
+    AfterValidator(nfc),
 ]
 Detail = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_nfc)
+    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(nfc)
 ]
 
 

@@ -1,9 +1,10 @@
-import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from thidua_shared.platform.validation import nfc
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 UnitCode = Annotated[
@@ -11,26 +12,22 @@ UnitCode = Annotated[
 ]
 
 
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
-
-
 # Plan text, stored as composed Unicode (NFC) so the same Vietnamese word always compares equal.
 PlanLine = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-    AfterValidator(_nfc),
+    AfterValidator(nfc),
 ]
 PlanName = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_nfc)
+    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(nfc)
 ]
 PlanParagraph = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
-    AfterValidator(_nfc),
+    AfterValidator(nfc),
 ]
 PlanText = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=4000), AfterValidator(_nfc)
+    str, StringConstraints(strip_whitespace=True, max_length=4000), AfterValidator(nfc)
 ]
 CampaignKind = Literal["regular", "thematic"]
 CampaignStatus = Literal["draft", "launched", "closed", "cancelled"]
@@ -57,7 +54,7 @@ class TargetIn(BaseModel):
     unit_of_measure: Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=50),
-        AfterValidator(_nfc),
+        AfterValidator(nfc),
     ] = Field(description="Unit of the value (đơn vị tính), e.g. %.")
     target_value: float = Field(allow_inf_nan=False)
     lower_is_better: bool = False
@@ -69,7 +66,7 @@ class TaskIn(BaseModel):
     content: Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
-        AfterValidator(_nfc),
+        AfterValidator(nfc),
     ] = Field(description="The task (nhiệm vụ); numbered 1, 2, … in the order given.")
     targets: list[TargetIn] = Field(default_factory=list, max_length=50)
 
@@ -160,7 +157,7 @@ class CampaignUpdate(BaseModel):
 Reason = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
-    AfterValidator(_nfc),
+    AfterValidator(nfc),
 ]
 
 

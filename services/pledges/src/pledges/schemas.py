@@ -1,5 +1,3 @@
-import math
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
@@ -7,6 +5,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
 from thidua_shared.contracts.vocabulary import GENDERS, PERSON_TITLES, TITLES, UNIT_TITLES
+from thidua_shared.platform.validation import finite, labelled, one_of
 
 Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
@@ -17,53 +16,35 @@ Text2000 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 MAX_MEMBERS = 5000
 
 
-def _one_of(allowed: Sequence[str], what: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
-        return value
-
-    return AfterValidator(check)
-
-
-def _labelled(codes: Sequence[str]) -> str:
-    return "; ".join(f"{code} ({TITLES[code]})" for code in codes)
-
-
 PersonTitle = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    _one_of(PERSON_TITLES, "An individual title"),
+    one_of(PERSON_TITLES, "An individual title"),
     Field(
         description="Individual title aimed for (danh hiệu cá nhân đăng ký): "
-        + _labelled(PERSON_TITLES),
+        + labelled(TITLES, PERSON_TITLES),
         json_schema_extra={"enum": list(PERSON_TITLES)},
     ),
 ]
 UnitTitle = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    _one_of(UNIT_TITLES, "A collective title"),
+    one_of(UNIT_TITLES, "A collective title"),
     Field(
-        description="Collective title aimed for (danh hiệu tập thể): " + _labelled(UNIT_TITLES),
+        description="Collective title aimed for (danh hiệu tập thể): "
+        + labelled(TITLES, UNIT_TITLES),
         json_schema_extra={"enum": list(UNIT_TITLES)},
     ),
 ]
 Gender = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    _one_of(tuple(GENDERS), "Gender"),
+    one_of(GENDERS, "Gender"),
     Field(
         description="Gender (giới tính): female (Nữ) or male (Nam).",
         json_schema_extra={"enum": list(GENDERS)},
     ),
 ]
-
-
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("a target value is a finite number")
-    return value
 
 
 class MemberIn(BaseModel):
@@ -95,7 +76,7 @@ class CommitmentIn(BaseModel):
     unit_of_measure: Text50 | None = Field(
         default=None, description="Unit of the value (đơn vị tính), e.g. %."
     )
-    target_value: Annotated[float, AfterValidator(_finite)] | None = Field(
+    target_value: Annotated[float, AfterValidator(finite)] | None = Field(
         default=None, description="The value committed to (giá trị chỉ tiêu)."
     )
     lower_is_better: bool | None = Field(

@@ -1,8 +1,5 @@
 """What a report holds: results against commitments, member evaluations, members who left."""
 
-import math
-import unicodedata
-from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Self
 
@@ -16,30 +13,7 @@ from pydantic import (
 )
 
 from thidua_shared.contracts.vocabulary import DISCIPLINES, INITIATIVE_LEVELS, TASK_RATINGS
-
-
-def _nfc(value: str) -> str:
-    return unicodedata.normalize("NFC", value)
-
-
-def _one_of(allowed: Mapping[str, str], what: str) -> AfterValidator:
-    def check(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(f"{what} must be one of {', '.join(allowed)}, not {value!r}")
-        return value
-
-    return AfterValidator(check)
-
-
-def _labelled(codes: Mapping[str, str]) -> str:
-    return "; ".join(f"{code} ({label})" for code, label in codes.items())
-
-
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("a value is a finite number")
-    return value
-
+from thidua_shared.platform.validation import finite, labelled, nfc, one_of
 
 Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
@@ -47,44 +21,44 @@ Code = Annotated[
 Text200 = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(_nfc),
+    AfterValidator(nfc),
 ]
 Text2000 = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(_nfc)
+    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(nfc)
 ]
 Evidence = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=500),
-    AfterValidator(_nfc),
+    AfterValidator(nfc),
 ]
 TaskRating = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    _one_of(TASK_RATINGS, "A task rating"),
+    one_of(TASK_RATINGS, "A task rating"),
     Field(
-        description="Task rating (xếp loại): " + _labelled(TASK_RATINGS),
+        description="Task rating (xếp loại): " + labelled(TASK_RATINGS),
         json_schema_extra={"enum": list(TASK_RATINGS)},
     ),
 ]
 Discipline = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    _one_of(DISCIPLINES, "A discipline"),
+    one_of(DISCIPLINES, "A discipline"),
     Field(
-        description="Discipline (kỷ luật): " + _labelled(DISCIPLINES),
+        description="Discipline (kỷ luật): " + labelled(DISCIPLINES),
         json_schema_extra={"enum": list(DISCIPLINES)},
     ),
 ]
 InitiativeLevel = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
-    _one_of(INITIATIVE_LEVELS, "A level of recognition"),
+    one_of(INITIATIVE_LEVELS, "A level of recognition"),
     Field(
-        description="Level of recognition (cấp công nhận): " + _labelled(INITIATIVE_LEVELS),
+        description="Level of recognition (cấp công nhận): " + labelled(INITIATIVE_LEVELS),
         json_schema_extra={"enum": list(INITIATIVE_LEVELS)},
     ),
 ]
-Value = Annotated[float, Field(ge=0, le=1e15), AfterValidator(_finite)]
+Value = Annotated[float, Field(ge=0, le=1e15), AfterValidator(finite)]
 
 
 class ResultIn(BaseModel):
@@ -188,7 +162,7 @@ class ReportContent(BaseModel):
     summary: Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=20000),
-        AfterValidator(_nfc),
+        AfterValidator(nfc),
     ] = Field(description="Results of the phase (kết quả sơ kết / tổng kết) in the unit's words.")
     self_assessment: TaskRating | None = Field(
         default=None, description="The unit's own rating of its task completion (tự đánh giá)."
