@@ -95,6 +95,12 @@ class RunningSubscriber:
                 self.banner = text
                 return
 
+    async def printed_lines(self) -> AsyncIterator[str]:
+        """What the subscriber prints, line by line, while it runs."""
+        assert self._process.stdout is not None
+        async for line in self._process.stdout:
+            yield line.decode("utf-8")
+
     async def finished(self) -> Finished:
         stdout, stderr = await asyncio.wait_for(self._process.communicate(), EXIT_TIMEOUT)
         assert self._process.returncode is not None
@@ -121,6 +127,8 @@ async def subscriber(
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        # nominations.compiled carries every nomination: far longer than the default line limit.
+        limit=64 * 1024 * 1024,
     )
     running = RunningSubscriber(process)
     try:

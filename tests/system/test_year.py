@@ -3,7 +3,6 @@ PostgreSQL, with another department's two example subscribers beside them."""
 
 import asyncio
 import json
-import os
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
@@ -14,9 +13,9 @@ import httpx
 import pytest
 
 from awards.main import spec as awards_spec
-from tests.examples.subscribers import command as subscriber_command
+from tests.examples.subscribers import RunningSubscriber, subscriber
 from tests.support.broker import BrokerNames, isolated_broker_names, read_archive
-from tests.support.processes import ROOT, SERVICES, RunningSystem, running_system
+from tests.support.processes import SERVICES, RunningSystem, running_system
 from tests.system.department import DepartmentQueue
 from thidua_local.demo.commendation import history_csv
 from thidua_local.demo.run import YearResult, play_year
@@ -58,45 +57,24 @@ BASE_SALARY_ON_24_01_2019 = 1_390_000
 
 
 class ExampleSubscriber:
-    """An example from examples/, printing every event as a JSON line."""
+    """An example from examples/, run as a department runs it, printing every event as JSON."""
 
     def __init__(self, language: str, exchange: str, queue: str) -> None:
         self.language, self.exchange, self.queue = language, exchange, queue
         self.events: list[dict[str, Any]] = []
+        self._running = subscriber(language, exchange=exchange, queue=queue, arguments=["--json"])
 
     async def __aenter__(self) -> "ExampleSubscriber":
-        env = {
-            **os.environ,
-            "THIDUA_AMQP_URL": AMQP_URL,
-            "THIDUA_EVENTS_EXCHANGE": self.exchange,
-            "THIDUA_DEPT_QUEUE": self.queue,
-            "PYTHONIOENCODING": "utf-8",
-        }
-        self._process = await asyncio.create_subprocess_exec(
-            *subscriber_command("python"),
-            "--json",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            # nominations.compiled carries every nomination: far longer than the default line.
-            limit=64 * 1024 * 1024,
-        )
-        assert self._process.stderr is not None
-        while not (line := await self._process.stderr.readline()).startswith(b"listening on "):
-            assert line, "the example subscriber stopped before listening"
-        self._reader = asyncio.create_task(self._read())
+        self._reader = asyncio.create_task(self._read(await self._running.__aenter__()))
         return self
 
-    async def _read(self) -> None:
-        assert self._process.stdout is not None
-        async for line in self._process.stdout:
+    async def _read(self, running: RunningSubscriber) -> None:
+        async for line in running.printed_lines():
             self.events.append(json.loads(line))
 
     async def __aexit__(self, *exc: object) -> None:
-        self._process.terminate()
-        await self._process.wait()
         self._reader.cancel()
+        await self._running.__aexit__(None, None, None)
         connection = await aio_pika.connect(AMQP_URL)
         async with connection:
             await (await connection.channel()).queue_delete(self.queue)
