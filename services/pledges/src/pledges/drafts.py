@@ -9,13 +9,11 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pledges import commitments, deadlines, events, service
-from pledges.campaign_feed import open_campaign
 from pledges.models import Campaign, CampaignUnit, Registration
 from pledges.schemas import RegistrationContent
 from thidua_shared.platform.auth import Principal
 from thidua_shared.platform.clock import now
-from thidua_shared.platform.errors import Conflict, Unprocessable
-from thidua_shared.platform.http import check_version
+from thidua_shared.platform.errors import Unprocessable
 
 # A submitted registration is corrected through a return; an approved one is final.
 EDITABLE = frozenset({"draft", "returned"})
@@ -29,15 +27,14 @@ async def update_content(
     principal: Principal,
 ) -> Registration:
     """Replaces a draft's content, or a returned registration's before it is resubmitted."""
-    registration = await service.get_registration(session, registration_id, principal, lock=True)
-    check_version(expected_version, registration.version)
-    if registration.status not in EDITABLE:
-        raise Conflict(
-            f"The registration is {registration.status}; only a draft or a returned one can be "
-            "changed.",
-            field="status",
-        )
-    campaign = await open_campaign(session, registration.campaign_id)
+    registration, campaign = await service.locked_in_status(
+        session,
+        registration_id,
+        expected_version,
+        principal,
+        allowed=EDITABLE,
+        refusal="only a draft or a returned one can be changed.",
+    )
     service.apply_content(registration, data, campaign)
     registration.updated_at = now()
     await session.flush()
@@ -50,14 +47,14 @@ async def submit_draft(
     expected_version: int | None,
     principal: Principal,
 ) -> Registration:
-    registration = await service.get_registration(session, registration_id, principal, lock=True)
-    check_version(expected_version, registration.version)
-    if registration.status != "draft":
-        raise Conflict(
-            f"The registration is {registration.status}; only a draft is submitted this way.",
-            field="status",
-        )
-    campaign = await open_campaign(session, registration.campaign_id)
+    registration, campaign = await service.locked_in_status(
+        session,
+        registration_id,
+        expected_version,
+        principal,
+        allowed={"draft"},
+        refusal="only a draft is submitted this way.",
+    )
     await deadlines.check_submission_open(session, registration.campaign_id, registration.unit_code)
     await _check_still_fits_the_plan(session, registration, campaign)
     registration.status = "submitted"

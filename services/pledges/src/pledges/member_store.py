@@ -8,13 +8,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from pledges import service
-from pledges.campaign_feed import open_campaign
 from pledges.models import Registration, RegistrationMember, RegistrationVersion
 from pledges.schemas import MemberIn
 from thidua_shared.platform.auth import Principal
 from thidua_shared.platform.clock import now
-from thidua_shared.platform.errors import Conflict
-from thidua_shared.platform.http import check_version
 
 # Approved lists are final; a draft's may be filled in, a submitted one may still be corrected
 # before review, a returned one while it is being revised.
@@ -28,15 +25,14 @@ async def changeable_registration(
     principal: Principal,
 ) -> Registration:
     """The registration, locked, if the caller may replace its members now."""
-    registration = await service.get_registration(session, registration_id, principal, lock=True)
-    check_version(expected_version, registration.version)
-    if registration.status not in CHANGEABLE:
-        raise Conflict(
-            f"The registration is {registration.status}; only a draft, submitted or returned one's "
-            "members can be replaced.",
-            field="status",
-        )
-    await open_campaign(session, registration.campaign_id)
+    registration, _ = await service.locked_in_status(
+        session,
+        registration_id,
+        expected_version,
+        principal,
+        allowed=CHANGEABLE,
+        refusal="only a draft, submitted or returned one's members can be replaced.",
+    )
     return registration
 
 

@@ -1,6 +1,6 @@
 """Registration use cases. They flush, never commit; each state change records its event."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, select, update
@@ -204,35 +204,34 @@ async def list_versions(
     return rows.scalars().all()
 
 
-async def _transition(
+async def locked_in_status(
     session: AsyncSession,
     registration_id: UUID,
     expected_version: int | None,
-    *,
-    from_status: str,
-    action: str,
     principal: Principal,
+    *,
+    allowed: Collection[str],
+    refusal: str,
 ) -> tuple[Registration, Campaign]:
+    """The registration, locked, at the version the caller read and in a status that allows the
+    change, with its campaign if that may be written to; `refusal` says what is allowed."""
     registration = await get_registration(session, registration_id, principal, lock=True)
     check_version(expected_version, registration.version)
-    if registration.status != from_status:
-        raise Conflict(
-            f"The registration is {registration.status}; only a {from_status} one can be {action}.",
-            field="status",
-        )
+    if registration.status not in allowed:
+        raise Conflict(f"The registration is {registration.status}; {refusal}", field="status")
     return registration, await open_campaign(session, registration.campaign_id)
 
 
 async def approve(
     session: AsyncSession, registration_id: UUID, expected_version: int | None, principal: Principal
 ) -> Registration:
-    registration, _ = await _transition(
+    registration, _ = await locked_in_status(
         session,
         registration_id,
         expected_version,
-        from_status="submitted",
-        action="approved",
-        principal=principal,
+        principal,
+        allowed={"submitted"},
+        refusal="only a submitted one can be approved.",
     )
     registration.status = "approved"
     registration.approved_at = registration.updated_at = now()
@@ -249,13 +248,13 @@ async def return_for_revision(
     expected_version: int | None,
     principal: Principal,
 ) -> Registration:
-    registration, _ = await _transition(
+    registration, _ = await locked_in_status(
         session,
         registration_id,
         expected_version,
-        from_status="submitted",
-        action="returned",
-        principal=principal,
+        principal,
+        allowed={"submitted"},
+        refusal="only a submitted one can be returned.",
     )
     registration.status = "returned"
     registration.return_reason = reason
@@ -280,13 +279,13 @@ async def resubmit(
     expected_version: int | None,
     principal: Principal,
 ) -> Registration:
-    registration, campaign = await _transition(
+    registration, campaign = await locked_in_status(
         session,
         registration_id,
         expected_version,
-        from_status="returned",
-        action="resubmitted",
-        principal=principal,
+        principal,
+        allowed={"returned"},
+        refusal="only a returned one can be resubmitted.",
     )
     await deadlines.check_submission_open(session, registration.campaign_id, registration.unit_code)
     apply_content(registration, data, campaign)
