@@ -8,30 +8,29 @@ from thidua_local.demo.registration import UNIT_COMMITMENTS
 from thidua_local.demo.scenario import Member, Scenario, UnitPeople
 from thidua_shared.platform.auth import Role
 
-# A realistic spread around each commitment's target: most meet it, a few fall short.
-TARGETS = {1: 4.0, 2: 100.0, 3: 5.0, 4: 120.0}
+
+def _achieved(rng: random.Random, commitment: dict[str, Any], share: float) -> float:
+    """A realistic spread around the target: most meet it, a few fall short."""
+    if "target_value" not in commitment:
+        # The plan's own target for the task: 100 % of members complete their tasks.
+        return rng.choice((100.0, 100.0, 100.0, 96.0))
+    target = float(commitment["target_value"])
+    if commitment.get("lower_is_better"):
+        return round(target * rng.uniform(0.7, 1.2), 1)
+    return round(target * share * rng.uniform(0.85, 1.3))
 
 
 def _results(rng: random.Random, phase: int) -> list[dict[str, Any]]:
     share = 0.5 if phase == 1 else 1.0
-    results = []
-    for number in range(1, len(UNIT_COMMITMENTS) + 1):
-        target = TARGETS[number]
-        if number == 3:
-            achieved = round(target * rng.uniform(0.7, 1.2), 1)
-        elif number == 2:
-            achieved = rng.choice((100.0, 100.0, 100.0, 96.0))
-        else:
-            achieved = round(target * share * rng.uniform(0.85, 1.3))
-        results.append(
-            {
-                "commitment_number": number,
-                "achieved_value": achieved,
-                "narrative": "Đơn vị đã triển khai đầy đủ theo kế hoạch đăng ký.",
-                "evidence": [f"https://vanban.example.vn/2018/minh-chung/{phase}-{number}.pdf"],
-            }
-        )
-    return results
+    return [
+        {
+            "commitment_number": number,
+            "achieved_value": _achieved(rng, commitment, share),
+            "narrative": "Đơn vị đã triển khai đầy đủ theo kế hoạch đăng ký.",
+            "evidence": [f"https://vanban.example.vn/2018/minh-chung/{phase}-{number}.pdf"],
+        }
+        for number, commitment in enumerate(UNIT_COMMITMENTS, start=1)
+    ]
 
 
 def _evaluation(member: Member) -> dict[str, Any]:
