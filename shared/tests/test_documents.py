@@ -1,4 +1,6 @@
 import io
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import date
 
 import docx
@@ -124,3 +126,14 @@ def test_xlsx_reads_back_with_dates_and_vietnamese_headers() -> None:
 def test_dates_and_amounts_read_as_offices_write_them() -> None:
     assert vietnamese_date("Đồng Nai", date(2018, 1, 9)) == "Đồng Nai, ngày 09 tháng 01 năm 2018"
     assert format_vnd(1_390_000) == "1.390.000"
+
+
+def test_documents_rendered_in_parallel_threads_each_keep_their_own_text() -> None:
+    """Services render in worker threads; ReportLab's fonts and subsets are process-wide, so a
+    document rendered beside others must come out whole and with its own letters."""
+    words = ["Ảnh hưởng", "Ưu tiên", "Ỷ lại", "Quỹ đạo", "Đổi mới", "Ứng dụng", "Ấn định", "Ỡm ờ"]
+    documents = [replace(PLAN, title=f"{word} {n}") for n, word in enumerate(words * 3)]
+    with ThreadPoolExecutor(len(documents)) as pool:
+        rendered = list(pool.map(render_pdf, documents))
+    for document, content in zip(documents, rendered, strict=True):
+        assert document.title in pdf_text(content)

@@ -4,7 +4,7 @@ run the real RabbitMQ bus."""
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
@@ -15,24 +15,37 @@ from sqlalchemy.engine import make_url
 from thidua_shared.contracts.envelope import Envelope, EventData, new_envelope
 from thidua_shared.platform.app import ServiceSpec, create_service_app
 from thidua_shared.platform.auth import AuthConfig, Role, issue_development_token
-from thidua_shared.platform.bus import EventBus, OutgoingMessage, Subscription
+from thidua_shared.platform.bus import ConsumerHealth, EventBus, OutgoingMessage, Subscription
 from thidua_shared.platform.consumer import build_subscription
-from thidua_shared.platform.migrations import migrate
+from thidua_shared.platform.migrations import ensure_role, migrate
 from thidua_shared.platform.runtime import ServiceRuntime
 
 SERVER_URL = os.environ.get(
     "THIDUA_TEST_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 )
 TEST_SIGNING_KEY = "thidua-tests-signing-key-not-for-production-0123456789"
+TEST_AUDIT_KEY = "thidua-tests-audit-key-not-for-production-0123456789"
 AMQP_URL = os.environ.get("THIDUA_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 
+# Two test runs on one server (two checkouts, say) keep apart by giving each a suffix.
+DATABASE_SUFFIX = os.environ.get("THIDUA_TEST_DATABASE_SUFFIX", "")
+# The services under test connect as this role, as deployed services do as theirs: no superuser,
+# owning nothing (docs/adr/0016). Roles belong to the server, not a database: one per suffix,
+# made when missing and kept for the next run.
+RUNTIME_ROLE = f"thidua_test_runtime{DATABASE_SUFFIX}"
+
+
 def database_url(name: str) -> str:
-    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    """The test database `name` (with the run's suffix) on the test server."""
+    database = f"{name}{DATABASE_SUFFIX}"
+    return make_url(SERVER_URL).set(database=database).render_as_string(hide_password=False)
 
 
 async def fresh_database(name: str) -> str:
-    """Drops and recreates a database; returns its URL."""
+    """Drops and recreates a database (named with the run's suffix); returns its URL."""
+    url = database_url(name)
+    name = make_url(url).database or name
     admin = make_url(SERVER_URL).set(drivername="postgresql", database="postgres")
     conn = await asyncpg.connect(admin.render_as_string(hide_password=False))
     try:
@@ -40,13 +53,31 @@ async def fresh_database(name: str) -> str:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-    return database_url(name)
-
-
-async def migrated_database(spec: ServiceSpec, name: str) -> str:
-    url = await fresh_database(name)
-    await asyncio.to_thread(migrate, spec.migrations, url)
     return url
+
+
+async def migrated_database(spec: ServiceSpec, name: str, *, own_role: bool = False) -> str:
+    """A fresh database migrated by the server's owner, and its URL: the owner's, or with
+    `own_role` the one the service's own role (the run's RUNTIME_ROLE) connects with, as a
+    deployed service does. `owner_url` gives the owner's back."""
+    url = await fresh_database(name)
+    if not own_role:
+        await asyncio.to_thread(migrate, spec.migrations, url)
+        return url
+    await ensure_role(SERVER_URL, RUNTIME_ROLE)
+    runtime = make_url(url).set(username=RUNTIME_ROLE).render_as_string(hide_password=False)
+    await asyncio.to_thread(migrate, spec.migrations, url, runtime_url=runtime)
+    return runtime
+
+
+def owner_url(url: str) -> str:
+    """The same test database as its owner, for what no service may do (tampering, dumps)."""
+    owner = make_url(SERVER_URL)
+    return (
+        make_url(url)
+        .set(username=owner.username, password=owner.password)
+        .render_as_string(hide_password=False)
+    )
 
 
 def bearer(role: Role, unit_code: str | None = None, **config: str) -> dict[str, str]:
@@ -77,6 +108,18 @@ class RecordingBus:
 
     async def ping(self) -> bool:
         return True
+
+    def on_connected(self, callback: Callable[[], None]) -> None:
+        return None
+
+    def consumers(self) -> list[ConsumerHealth]:
+        return []
+
+    async def broker_reachable(self) -> bool:
+        return True
+
+    def disconnected_seconds(self) -> float:
+        return 0.0
 
     async def dead_letter_count(self, queue: str) -> int | None:
         return None
@@ -130,6 +173,7 @@ async def running_service(
             "database_url": database,
             "relay_poll_seconds": 0.05,
             "auth_signing_key": TEST_SIGNING_KEY,
+            "audit_key": TEST_AUDIT_KEY,
             **settings,
         }
     )

@@ -1,5 +1,6 @@
 """Integration event contracts: data only, versioned, additive changes only."""
 
+from thidua_shared.contracts.audit import AuditCheckpointed
 from thidua_shared.contracts.awards import (
     AwardDecided,
     AwardRevoked,
@@ -54,6 +55,7 @@ CATALOGUE: dict[str, type[EventData]] = {
         AwardDecided,
         AwardRevoked,
         ExemplarPublished,
+        AuditCheckpointed,
     )
 }
 
@@ -67,14 +69,28 @@ PRODUCERS: dict[str, tuple[str, ...]] = {
         "campaign.cancelled",
         "unit.changed",
         "cluster.changed",
+        "audit.checkpointed",
     ),
-    "pledges": ("pledge.submitted", "pledge.approved", "pledge.returned", "covenant.signed"),
-    "reports": ("report.submitted", "report.approved", "report.returned", "phase.reviewed"),
+    "pledges": (
+        "pledge.submitted",
+        "pledge.approved",
+        "pledge.returned",
+        "covenant.signed",
+        "audit.checkpointed",
+    ),
+    "reports": (
+        "report.submitted",
+        "report.approved",
+        "report.returned",
+        "phase.reviewed",
+        "audit.checkpointed",
+    ),
     "awards": (
         "nominations.compiled",
         "nominations.disclosed",
         "award.decided",
         "award.revoked",
         "exemplar.published",
+        "audit.checkpointed",
     ),
 }

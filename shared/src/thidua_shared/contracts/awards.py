@@ -1,19 +1,22 @@
 """Events the awards service publishes (đề nghị khen thưởng)."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from thidua_shared.contracts.codes import KnownCodes
 from thidua_shared.contracts.envelope import EventData
+from thidua_shared.contracts.vocabulary import SubjectKind, Title
 
 
 class CompiledNomination(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    subject_kind: str = Field(description="unit or person")
+    subject_kind: Annotated[str, KnownCodes(SubjectKind)] = Field(description="unit or person")
     subject_code: str
-    title: str
+    title: Annotated[str, KnownCodes(Title)]
     basis: str = Field(description="Why: the rule and the facts it read.")
     subject_name: str = ""
     unit_code: str = Field(default="", description="The unit a person belongs to.")
@@ -41,15 +44,21 @@ class NominationsCompiled(EventData):
         description="How many events announce this version; their nominations together are "
         "the list (added and removed travel in part 1).",
     )
+    issued_decisions: list[str] = Field(
+        default_factory=list,
+        description="Numbers of the decisions (quyết định) already issued for the campaign when "
+        "this version was compiled. A new version never changes them: an award is revoked, or "
+        "a further decision issued, by the office.",
+    )
 
 
 class DisclosedNomination(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    subject_kind: str
+    subject_kind: Annotated[str, KnownCodes(SubjectKind)]
     subject_code: str
     subject_name: str = ""
-    title: str
+    title: Annotated[str, KnownCodes(Title)]
 
 
 class NominationsDisclosed(EventData):
@@ -68,11 +77,11 @@ class NominationsDisclosed(EventData):
 class DecidedAward(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    subject_kind: str
+    subject_kind: Annotated[str, KnownCodes(SubjectKind)]
     subject_code: str
     subject_name: str = ""
     unit_code: str = ""
-    title: str
+    title: Annotated[str, KnownCodes(Title)]
     multiplier: float
     base_salary_vnd: int
     bonus_vnd: int
@@ -92,6 +101,21 @@ class AwardDecided(EventData):
     awards: list[DecidedAward]
     total_bonus_vnd: int
     decided_at: datetime
+    authority: str = Field(
+        default="agency_head",
+        description="Who decided (thẩm quyền): agency_head for the agency's own decision; "
+        "provincial_chairman, prime_minister, … for a higher authority's decision on the "
+        "agency's dossier (hồ sơ đề nghị).",
+    )
+    fund: str = Field(
+        default="",
+        description="The emulation and commendation fund (quỹ thi đua, khen thưởng) that pays, "
+        "with its rule, for a higher authority's decision; empty on the agency's own decisions, "
+        "paid from the agency's fund.",
+    )
+    proposal_number: str = Field(
+        default="", description="The agency's tờ trình a higher authority decided on."
+    )
 
 
 class AwardRevoked(EventData):
@@ -99,9 +123,9 @@ class AwardRevoked(EventData):
 
     decision_id: UUID
     campaign_id: UUID
-    subject_kind: str
+    subject_kind: Annotated[str, KnownCodes(SubjectKind)]
     subject_code: str
-    title: str
+    title: Annotated[str, KnownCodes(Title)]
     reason: str
     revoked_at: datetime
 
@@ -113,7 +137,7 @@ class ExemplarPublished(EventData):
 
     exemplar_id: UUID
     campaign_id: UUID
-    subject_kind: str
+    subject_kind: Annotated[str, KnownCodes(SubjectKind)]
     subject_code: str
     subject_name: str
     story: str

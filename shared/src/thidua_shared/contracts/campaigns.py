@@ -1,11 +1,14 @@
 """Events the campaigns service publishes (phong trào, đợt thi đua)."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from thidua_shared.contracts.codes import KnownCodes
 from thidua_shared.contracts.envelope import EventData
+from thidua_shared.contracts.vocabulary import CampaignKind
 
 
 class PhaseSnapshot(BaseModel):
@@ -73,7 +76,9 @@ class CampaignLaunched(EventData):
     clusters: list[ClusterSnapshot]
     launched_at: datetime
     issuing_agency: str = Field(default="", description="Issuing agency (cơ quan ban hành).")
-    kind: str = Field(default="regular", description="regular or thematic (chuyên đề).")
+    kind: Annotated[str, KnownCodes(CampaignKind)] = Field(
+        default="regular", description="regular or thematic (chuyên đề)."
+    )
     parent_campaign_id: UUID | None = Field(
         default=None, description="The campaign this one nests under, e.g. the annual movement."
     )

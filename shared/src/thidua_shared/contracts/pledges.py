@@ -1,11 +1,14 @@
 """Events the pledges service publishes (đăng ký thi đua, giao ước thi đua)."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from thidua_shared.contracts.codes import KnownCodes
 from thidua_shared.contracts.envelope import EventData
+from thidua_shared.contracts.vocabulary import Gender, Title
 
 
 class RegisteredMember(BaseModel):
@@ -13,10 +16,12 @@ class RegisteredMember(BaseModel):
 
     staff_code: str
     full_name: str
-    title_aimed: str | None = Field(
+    title_aimed: Annotated[str | None, KnownCodes(Title)] = Field(
         default=None, description="Individual title aimed for; see contracts.vocabulary.TITLES."
     )
-    gender: str | None = Field(default=None, description="female or male.")
+    gender: Annotated[str | None, KnownCodes(Gender)] = Field(
+        default=None, description="female or male."
+    )
     position: str = Field(default="", description="Chức vụ.")
 
 
@@ -58,7 +63,7 @@ class PledgeApproved(EventData):
     campaign_id: UUID
     unit_code: str
     version: int
-    collective_title: str | None = None
+    collective_title: Annotated[str | None, KnownCodes(Title)] = None
     members: list[RegisteredMember] = Field(default_factory=list)
     approved_at: datetime
     commitments: list[Commitment] = Field(default_factory=list)

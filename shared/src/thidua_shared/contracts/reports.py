@@ -1,11 +1,21 @@
 """Events the reports service publishes (sơ kết, tổng kết)."""
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from thidua_shared.contracts.codes import KnownCodes
 from thidua_shared.contracts.envelope import EventData
+from thidua_shared.contracts.vocabulary import (
+    Discipline,
+    Gender,
+    InitiativeLevel,
+    ReportKind,
+    TaskRating,
+    Title,
+)
 
 
 class ReportSubmitted(EventData):
@@ -17,7 +27,9 @@ class ReportSubmitted(EventData):
     unit_code: str
     version: int
     submitted_at: datetime
-    kind: str = Field(default="preliminary", description="preliminary (sơ kết) or final.")
+    kind: Annotated[str, KnownCodes(ReportKind)] = Field(
+        default="preliminary", description="preliminary (sơ kết) or final."
+    )
     late: bool = Field(default=False, description="Submitted after the phase's report deadline.")
 
 
@@ -50,8 +62,25 @@ class Initiative(BaseModel):
 
     identifier: str = Field(description="e.g. SK-2018-014; an initiative grounds one award only.")
     title: str
-    level: str = Field(description="grassroots, provincial or national.")
+    level: Annotated[str, KnownCodes(InitiativeLevel)] = Field(
+        description="grassroots, provincial or national."
+    )
     year: int
+
+
+class Research(BaseModel):
+    """A scientific topic or project (đề tài khoa học) the member led or took part in, and its
+    acceptance (nghiệm thu): a fact of its own beside initiatives."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    identifier: str = Field(description="e.g. ĐT-2018-03; like an initiative, grounds one award.")
+    title: str
+    level: Annotated[str, KnownCodes(InitiativeLevel)] = Field(
+        description="The level that accepted it: grassroots, provincial or national."
+    )
+    accepted_on: date | None = Field(default=None, description="Ngày nghiệm thu.")
+    year: int = Field(description="The year it was accepted.")
 
 
 class MemberEvaluation(BaseModel):
@@ -61,16 +90,23 @@ class MemberEvaluation(BaseModel):
 
     staff_code: str
     full_name: str
-    task_rating: str = Field(description="xuat_sac, tot, hoan_thanh or khong_hoan_thanh.")
-    discipline: str = Field(default="none", description="none, khien_trach, canh_cao, higher.")
+    task_rating: Annotated[str, KnownCodes(TaskRating)] = Field(
+        description="xuat_sac, tot, hoan_thanh or khong_hoan_thanh."
+    )
+    discipline: Annotated[str, KnownCodes(Discipline)] = Field(
+        default="none", description="none, khien_trach, canh_cao, higher."
+    )
     discipline_from: date | None = None
     discipline_to: date | None = None
     under_investigation: bool = False
     initiatives: list[Initiative] = Field(default_factory=list)
+    research: list[Research] = Field(
+        default_factory=list, description="Accepted research (đề tài khoa học đã nghiệm thu)."
+    )
     counted_leave_days: int = Field(default=0, description="Leave that counts as work time.")
     notes: str = ""
-    gender: str | None = None
-    title_aimed: str | None = None
+    gender: Annotated[str | None, KnownCodes(Gender)] = None
+    title_aimed: Annotated[str | None, KnownCodes(Title)] = None
     joined_during_year: bool = Field(
         default=False, description="Joined the unit after it registered (not on its list)."
     )
@@ -98,9 +134,16 @@ class ReportApproved(EventData):
     phase_number: int
     unit_code: str
     version: int
-    self_assessment: str | None = None
+    self_assessment: Annotated[str | None, KnownCodes(TaskRating)] = None
+    office_rating: Annotated[str | None, KnownCodes(TaskRating)] = Field(
+        default=None,
+        description="The standing office's own rating of the unit at the final review "
+        "(xếp loại của cơ quan thường trực), absent when it recorded none.",
+    )
     approved_at: datetime
-    kind: str = Field(default="preliminary", description="preliminary (sơ kết) or final.")
+    kind: Annotated[str, KnownCodes(ReportKind)] = Field(
+        default="preliminary", description="preliminary (sơ kết) or final."
+    )
     late: bool = False
     results: list[CommitmentResult] = Field(default_factory=list)
     member_evaluations: list[MemberEvaluation] = Field(default_factory=list)
@@ -137,6 +180,11 @@ class ApprovedReportRef(BaseModel):
 
     unit_code: str
     report_id: UUID
+    version: int | None = Field(
+        default=None,
+        description="The approved version the review read: a corrected report keeps its id and "
+        "grows its version. Absent from reviews published before it was added.",
+    )
 
 
 class MissingUnit(BaseModel):

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from thidua_shared.documents.cell_safety import keep_as_text
 from thidua_shared.documents.model import Cell
 
 _MAX_SHEET_TITLE = 31
@@ -46,8 +47,9 @@ def render_xlsx(sheets: Sequence[Sheet]) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in sheet.rows:
             worksheet.append([_value(v) for v in row])
-        for row in worksheet.iter_rows(min_row=header_row + 1):
+        for row in worksheet.iter_rows():
             for cell in row:
+                keep_as_text(cell)
                 if isinstance(cell.value, date):
                     cell.number_format = "DD/MM/YYYY"
         worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)

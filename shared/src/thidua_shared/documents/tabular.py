@@ -7,20 +7,20 @@ Whatever cannot be read is a problem the service answers as it is (415 or 422).
 import csv
 import io
 import unicodedata
-import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypedDict
-from xml.etree.ElementTree import ParseError
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from thidua_shared.documents.cell_safety import csv_row, csv_text_read, keep_as_text
 from thidua_shared.documents.model import XLSX_MEDIA_TYPE
+from thidua_shared.documents.workbook_guard import check_workbook
+from thidua_shared.platform.control_characters import control_character
 from thidua_shared.platform.errors import Unprocessable, UnsupportedMediaType
 
 FileKind = Literal["xlsx", "csv"]
@@ -39,17 +39,6 @@ ACCEPTED_MEDIA_TYPES = frozenset(
     }
 )
 _ZIP_SIGNATURE = b"PK\x03\x04"
-# openpyxl reports a damaged workbook with any of these, depending on where it breaks.
-_UNREADABLE_XLSX = (
-    zipfile.BadZipFile,
-    InvalidFileException,
-    ParseError,
-    IndexError,
-    KeyError,
-    TypeError,
-    ValueError,
-    OSError,
-)
 
 
 class RowError(TypedDict):
@@ -130,10 +119,14 @@ def file_kind(content_type: str | None, body: bytes) -> FileKind:
 
 
 def read_rows(body: bytes, kind: FileKind, *, limit: RowLimit, max_columns: int) -> list[Row]:
-    """Every row of a CSV file or of a workbook's first sheet, in order, blank ones too."""
-    if kind == "xlsx":
-        return _xlsx_rows(body, limit, max_columns)
-    return _csv_rows(body, limit)
+    """Every row of a CSV file or of a workbook's first sheet, in order, blank ones too.
+
+    A workbook is checked against the archive limits before it is opened, and only its first
+    `max_columns` columns of `limit.rows` rows are kept. A file with a control character in a
+    cell is refused, naming the cell's row and column."""
+    rows = _xlsx_rows(body, limit, max_columns) if kind == "xlsx" else _csv_rows(body, limit)
+    _refuse_control_characters(rows)
+    return rows
 
 
 def _csv_rows(body: bytes, limit: RowLimit) -> list[Row]:
@@ -148,22 +141,51 @@ def _csv_rows(body: bytes, limit: RowLimit) -> list[Row]:
     first_line = text.partition("\n")[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        return _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), limit)
+        rows = _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), limit)
     except csv.Error as exc:
         raise Unprocessable(f"The CSV file cannot be read: {exc}.", field="body") from exc
+    # thidua's own CSV exports put an apostrophe before formula-like text; it is not data.
+    return [[csv_text_read(str(cell)) for cell in row] for row in rows]
 
 
 def _xlsx_rows(body: bytes, limit: RowLimit, max_columns: int) -> list[Row]:
+    check_workbook(body)
     try:
         # Read-only streams the sheet instead of building it whole in memory.
         book = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            return _bounded(sheet.iter_rows(max_col=max_columns, values_only=True), limit)
-        finally:
-            book.close()
-    except _UNREADABLE_XLSX as exc:
-        raise Unprocessable(f"The XLSX workbook cannot be read: {exc}.", field="body") from exc
+    except Exception as exc:
+        # Hostile or damaged input fails wherever openpyxl's (or lxml's) parsing happens to
+        # stop, with whatever exception that code raises; each means the same to the sender.
+        raise _unreadable(exc) from exc
+    try:
+        sheet = book.worksheets[0]
+        return _bounded(sheet.iter_rows(max_col=max_columns, values_only=True), limit)
+    except Unprocessable:
+        raise
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+    finally:
+        book.close()
+
+
+def _unreadable(exc: Exception) -> Unprocessable:
+    return Unprocessable(f"The XLSX workbook cannot be read: {exc}.", field="body")
+
+
+def _refuse_control_characters(rows: list[Row]) -> None:
+    header = rows[0] if rows else ()
+    errors: list[RowError] = []
+    for number, row in enumerate(rows, start=1):
+        for index, value in enumerate(row):
+            character = control_character(value) if isinstance(value, str) else None
+            if character:
+                label = cell_text(header[index]) if index < len(header) else ""
+                field = label or column_letter(index)
+                errors.append(
+                    row_error(number, field, f"contains the control character {character}")
+                )
+    if errors:
+        raise RowsRejected(errors)
 
 
 def _bounded(rows: Iterable[Row], limit: RowLimit) -> list[Row]:
@@ -213,7 +235,7 @@ def write_template(
     if kind == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerows([labels, *rows])
+        writer.writerows(csv_row(row) for row in [labels, *rows])
         # The byte order mark makes Excel open it as UTF-8.
         return ("\ufeff" + out.getvalue()).encode(), f"{CSV_MEDIA_TYPE}; charset=utf-8"
     book = Workbook()
@@ -222,6 +244,9 @@ def write_template(
     sheet.append(list(labels))
     for row in rows:
         sheet.append(list(row))
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            keep_as_text(cell)
     for index, label in enumerate(labels):
         width = widths[index] if index < len(widths) else max(14, len(label) + 4)
         sheet.column_dimensions[column_letter(index)].width = width

@@ -7,8 +7,11 @@ a message waiting out its retry backoff, say — is acked on its own, so it neve
 """
 
 import asyncio
+import logging
 
 from aio_pika.abc import AbstractIncomingMessage
+
+log = logging.getLogger(__name__)
 
 
 class AckCoalescer:
@@ -53,7 +56,12 @@ class AckCoalescer:
         behind = [(tag, m) for tag, m in self._outstanding.items() if m is not None]
         for tag, _ in behind:
             del self._outstanding[tag]
-        if last is not None:
-            await last.ack(multiple=True)
-        for _, message in behind:
-            await message.ack()
+        try:
+            if last is not None:
+                await last.ack(multiple=True)
+            for _, message in behind:
+                await message.ack()
+        except Exception as exc:
+            # The channel is gone: the broker requeues whatever was unacked, and the inbox
+            # absorbs the redelivery of what was already applied.
+            log.info("acks lost with their channel: %r", exc)

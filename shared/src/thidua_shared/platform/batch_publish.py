@@ -18,7 +18,7 @@ from aiormq.abc import ChannelFrame
 from pamqp import commands
 from pamqp.header import ContentHeader
 
-from thidua_shared.contracts.envelope import STRUCTURED_CONTENT_TYPE
+from thidua_shared.contracts.envelope import STRUCTURED_CONTENT_TYPE, correlation_id_of
 from thidua_shared.platform.bus import OutgoingMessage
 
 _PERSISTENT = 2
@@ -50,6 +50,7 @@ class BatchPublisher:
                 delivery_mode=_PERSISTENT,
                 message_id=message.event_id,
                 message_type=message.event_type,
+                correlation_id=correlation_id_of(message.body),
             ),
         )
         number = channel.number

@@ -24,6 +24,14 @@ class Subscription:
     store_dead_letter: Callable[[str, str, str, str, int], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class ConsumerHealth:
+    queue: str
+    attached: bool
+    # How long it has been detached (0 while attached): liveness fails past a limit.
+    detached_seconds: float
+
+
 class EventBus(Protocol):
     async def start(self) -> None: ...
 
@@ -36,6 +44,20 @@ class EventBus(Protocol):
         ...
 
     async def ping(self) -> bool: ...
+
+    def on_connected(self, callback: Callable[[], None]) -> None:
+        """Calls back after every (re)connection to the broker."""
+        ...
+
+    def consumers(self) -> list[ConsumerHealth]: ...
+
+    def disconnected_seconds(self) -> float:
+        """How long the bus has been without a broker connection (0 while connected)."""
+        ...
+
+    async def broker_reachable(self) -> bool:
+        """Whether the broker answers at all, connected or not."""
+        ...
 
     async def dead_letter_count(self, queue: str) -> int | None:
         """Messages waiting in the broker's dead-letter queue, or None where the bus keeps none."""

@@ -1,9 +1,20 @@
-"""The one source of "now", so tests and the demo can move time without touching the OS clock."""
+"""The one source of "now", so tests and the demo can move time without touching the OS clock.
+
+`now()` is on hot paths: it is one call and one addition at most, never a database read. The
+demo clock (demo_clock.py) keeps its offset in the service's database and hands it here.
+"""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-_now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
+
+def _os_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+_now: Callable[[], datetime] = _os_clock
+# When the offset in force was set; None while the OS clock (or a test's clock) rules.
+_offset_set_at: datetime | None = None
 
 
 def now() -> datetime:
@@ -11,11 +22,22 @@ def now() -> datetime:
 
 
 def set_clock(clock: Callable[[], datetime]) -> None:
-    global _now
+    """Replaces the clock outright (tests freeze time this way); a stored offset may follow."""
+    global _now, _offset_set_at
     _now = clock
+    _offset_set_at = None
 
 
-def travel_to(moment: datetime) -> None:
-    """From now on, time runs on from `moment` (demo mode plays a past year this way)."""
-    started = datetime.now(UTC)
-    set_clock(lambda: moment + (datetime.now(UTC) - started))
+def follow_offset(offset: timedelta, set_at: datetime) -> None:
+    """From now on, time runs `offset` ahead of the OS clock, unless an offset set later is
+    already in force: the services sharing one process (the all-in-one mode) each hold their
+    own, and the one set last wins, as it would if each had its own process."""
+    global _now, _offset_set_at
+    if _offset_set_at is not None and set_at <= _offset_set_at:
+        return
+
+    def shifted() -> datetime:
+        return datetime.now(UTC) + offset
+
+    _now = shifted
+    _offset_set_at = set_at

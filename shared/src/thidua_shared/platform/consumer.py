@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -20,14 +20,30 @@ from thidua_shared.platform import inbox
 from thidua_shared.platform.bus import Subscription
 from thidua_shared.platform.context import correlation_id
 from thidua_shared.platform.db import transaction
+from thidua_shared.platform.telemetry import event_failed, events_applied
+from thidua_shared.platform.tracing import handling_span
 
 EventHandler = Callable[[AsyncSession, Any, Envelope], Awaitable[None]]
+Payload = TypeVar("Payload", bound=EventData)
 
 
 @dataclass(frozen=True)
 class HandlerSpec:
     model: type[EventData]
     handle: EventHandler
+
+    @classmethod
+    def of_payload(
+        cls,
+        model: type[Payload],
+        handle: Callable[[AsyncSession, Payload], Awaitable[None]],
+    ) -> "HandlerSpec":
+        """A use case that reads the payload alone, registered as it is."""
+
+        async def apply(session: AsyncSession, payload: Any, envelope: Envelope) -> None:
+            await handle(session, payload)
+
+        return cls(model, apply)
 
 
 _STORE_DEAD_LETTER = text(
@@ -46,7 +62,9 @@ class BatchingConsumer:
         on_outbox_commit: Callable[[], None],
         max_batch: int = 200,
         linger_seconds: float = 0.005,
+        queue: str = "",
     ) -> None:
+        self._queue = queue
         self._linger = linger_seconds
         self._handlers = handlers
         self._sessionmaker = sessionmaker
@@ -96,30 +114,36 @@ class BatchingConsumer:
             else:
                 self._settle(batch, None)
 
-    @staticmethod
-    def _settle(batch: list[Pending], failure: Exception | None) -> None:
-        for _, future in batch:
+    def _settle(self, batch: list[Pending], failure: Exception | None) -> None:
+        for envelope, future in batch:
             if future.done():
                 continue
             if failure is not None:
+                event_failed(self._queue, envelope, failure)
                 future.set_exception(failure)
             else:
                 future.set_result(None)
 
     async def _apply(self, batch: list[Pending]) -> None:
         envelopes = [envelope for envelope, _ in batch]
+        applied: list[Envelope] = []
+        duplicates: list[Envelope] = []
         async with transaction(self._sessionmaker, self._on_outbox_commit) as session:
             fresh = await inbox.claim(session, envelopes)
             for envelope in envelopes:
                 if envelope.id not in fresh:
+                    duplicates.append(envelope)
                     continue
                 fresh.discard(envelope.id)
                 spec = self._handlers[envelope.type]
                 token = correlation_id.set(envelope.correlationid)
                 try:
-                    await spec.handle(session, envelope.payload(spec.model), envelope)
+                    with handling_span(envelope, self._queue):
+                        await spec.handle(session, envelope.payload(spec.model), envelope)
                 finally:
                     correlation_id.reset(token)
+                applied.append(envelope)
+        events_applied(self._queue, applied, duplicates)
 
 
 def build_subscription(
@@ -136,6 +160,7 @@ def build_subscription(
         on_outbox_commit,
         max_batch=max_batch,
         linger_seconds=linger_seconds,
+        queue=queue,
     )
 
     async def store_dead_letter(

@@ -1,15 +1,19 @@
-"""Engines, sessions and the platform's own tables (outbox, inbox, idempotency, dead letters)."""
+"""Engines, sessions and the platform's own tables (outbox, inbox, idempotency, dead letters,
+the demo clock's offset)."""
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Column,
     DateTime,
     Identity,
     Integer,
+    Interval,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -108,6 +112,15 @@ def define_platform_tables(metadata: MetaData) -> None:
         Column("error", Text, nullable=False),
         Column("attempts", Integer, nullable=False),
         Column("failed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+    Table(
+        "clock_offset",
+        metadata,
+        # One row at most: the service's time is one setting, shared by all its processes.
+        Column("id", SmallInteger, primary_key=True),
+        Column("offset_from_os", Interval, nullable=False),
+        Column("set_at", DateTime(timezone=True), nullable=False),
+        CheckConstraint("id = 1", name="one_row"),
     )
 
 

@@ -1,5 +1,10 @@
-"""RFC 9457 problem details for every error a service answers."""
+"""RFC 9457 problem details for every error a service answers.
 
+Every problem carries `code`, stable across releases, for a client to show the problem in its
+own language; `detail` is a sentence for a person and may change.
+"""
+
+import json
 import logging
 from typing import Any
 
@@ -8,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope, Send
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,13 @@ class Unprocessable(ProblemError):
     code = "unprocessable"
 
 
+class InvalidRequest(Unprocessable):
+    """A parameter or body that does not match the operation's schema."""
+
+    title = "Invalid request"
+    code = "validation"
+
+
 class PayloadTooLarge(ProblemError):
     status = 413
     title = "Content too large"
@@ -71,18 +84,45 @@ class PreconditionRequired(ProblemError):
     code = "if-match-required"
 
 
-def problem(
-    status: int, title: str, detail: str, *, code: str, request: Request, **extensions: Any
-) -> JSONResponse:
-    body = {
+def problem_body(
+    status: int, title: str, detail: str, *, code: str, instance: str, **extensions: Any
+) -> dict[str, Any]:
+    return {
         "type": f"urn:thidua:problem:{code}",
         "title": title,
         "status": status,
+        "code": code,
         "detail": detail,
-        "instance": request.url.path,
+        "instance": instance,
         **{k: v for k, v in extensions.items() if v is not None},
     }
+
+
+def problem(
+    status: int, title: str, detail: str, *, code: str, request: Request, **extensions: Any
+) -> JSONResponse:
+    body = problem_body(status, title, detail, code=code, instance=request.url.path, **extensions)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+async def send_problem(scope: Scope, send: Send, error: ProblemError) -> None:
+    """A problem answered by an ASGI middleware, before any route's exception handlers."""
+    body = problem_body(
+        error.status,
+        error.title,
+        error.detail,
+        code=error.code,
+        instance=scope["path"],
+        field=error.field,
+        **error.extensions,
+    )
+    encoded = json.dumps(body, ensure_ascii=False).encode()
+    headers = [
+        (b"content-type", PROBLEM_JSON.encode()),
+        (b"content-length", str(len(encoded)).encode()),
+    ]
+    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    await send({"type": "http.response.body", "body": encoded})
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -121,10 +161,10 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
     ]
     first = errors[0] if errors else {"field": "body", "message": "invalid"}
     return problem(
-        422,
-        "Invalid request",
+        InvalidRequest.status,
+        InvalidRequest.title,
         f"{first['field']}: {first['message']}",
-        code="validation",
+        code=InvalidRequest.code,
         request=request,
         field=first["field"],
         errors=errors,

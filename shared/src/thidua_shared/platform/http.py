@@ -1,28 +1,28 @@
-"""FastAPI dependencies every service uses: the request's transaction, idempotency keys, ETags,
-and uploaded files read within a size limit."""
+"""FastAPI dependencies every service uses: the request's transaction, idempotency keys (and
+the route class that gives them to every POST), ETags, and uploaded files read within a size
+limit."""
 
 import hashlib
-import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from fastapi import Depends, Header, Request, Response
+from fastapi.routing import APIRoute
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from thidua_shared.platform import faults
+from thidua_shared.platform.audit_chain import committed_with_record, record_in_transaction
 from thidua_shared.platform.auth import Principal, current_principal
-from thidua_shared.platform.db import OUTBOX_DIRTY, transaction
-from thidua_shared.platform.driver_writer import DriverWriter
+from thidua_shared.platform.clock_store import follow_stored_offset
+from thidua_shared.platform.conditional import canonical_json, version_to_match
+from thidua_shared.platform.db import transaction
 from thidua_shared.platform.errors import (
     PayloadTooLarge,
     PreconditionFailed,
     PreconditionRequired,
-    ProblemError,
     Unprocessable,
 )
-from thidua_shared.platform.outbox import DriverTransaction
 from thidua_shared.platform.runtime import ServiceRuntime
 
 
@@ -40,32 +40,19 @@ async def get_runtime(request: Request) -> ServiceRuntime:
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     runtime = runtime_of(request)
     async with transaction(runtime.sessionmaker, runtime.relay.wake) as session:
+        if runtime.settings.demo_clock:
+            await follow_stored_offset(session)
         yield session
-
-
-async def get_driver_transaction(request: Request) -> AsyncIterator[DriverTransaction]:
-    runtime = runtime_of(request)
-    async with runtime.driver_pool.acquire() as connection, connection.transaction():
-        unit = DriverTransaction(connection)
-        yield unit
-    if unit.info.pop(OUTBOX_DIRTY, False):
-        runtime.relay.wake()
-
-
-async def get_driver_writer(request: Request) -> DriverWriter:
-    runtime = runtime_of(request)
-    return DriverWriter(runtime.driver_pool, runtime.relay.wake)
+        await record_in_transaction(request, session)
+    committed_with_record(request)
+    if request.method != "GET":
+        # Committed, and the client has not been answered: the worst moment to die.
+        faults.hit("http.after_commit")
 
 
 # "function" scope commits before the response is sent: a client never sees a 2xx for a
 # change that then fails to commit.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-# For high-volume endpoints that write a row or two and need no ORM: about a third of the CPU.
-DriverTransactionDep = Annotated[
-    DriverTransaction, Depends(get_driver_transaction, scope="function")
-]
-# For endpoints whose change is one statement: the change and its events in that statement.
-DriverWriterDep = Annotated[DriverWriter, Depends(get_driver_writer)]
 RuntimeDep = Annotated[ServiceRuntime, Depends(get_runtime)]
 
 
@@ -75,10 +62,13 @@ class IdempotentReplay(Exception):
         self.body = body
 
 
-async def on_idempotent_replay(request: Request, exc: Exception) -> JSONResponse:
+async def on_idempotent_replay(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, IdempotentReplay)
-    return JSONResponse(
-        json.loads(exc.body), status_code=exc.status_code, headers={"Idempotent-Replayed": "true"}
+    return Response(
+        exc.body,
+        status_code=exc.status_code,
+        media_type="application/json",
+        headers={"Idempotent-Replayed": "true"},
     )
 
 
@@ -96,43 +86,50 @@ _STORE = text(
 )
 
 
-class Idempotency:
-    """Remembers a create's answer under the client's Idempotency-Key, in the same transaction."""
+class ReservedKey:
+    """An Idempotency-Key seen for the first time, whose answer is kept with the change."""
 
-    def __init__(self, session: AsyncSession, scope: str, key: str | None) -> None:
+    def __init__(self, session: AsyncSession, scope: str, key: str) -> None:
         self._session = session
         self._scope = scope
         self._key = key
 
-    async def remember(self, body: BaseModel, status_code: int = 201) -> Any:
-        if self._key is not None:
-            await self._session.execute(
-                _STORE,
-                {
-                    "scope": self._scope,
-                    "key": self._key,
-                    "status": status_code,
-                    "body": body.model_dump_json(),
-                },
-            )
-        return body
+    async def remember(self, response: Response) -> None:
+        await self._session.execute(
+            _STORE,
+            {
+                "scope": self._scope,
+                "key": self._key,
+                "status": response.status_code,
+                "body": bytes(response.body).decode(),
+            },
+        )
 
 
-async def get_idempotency(
+async def reserve_idempotency_key(
     request: Request,
     session: SessionDep,
     caller: Annotated[Principal, Depends(current_principal)],
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
-) -> Idempotency:
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description="Any string unique to this change, e.g. a UUID. A retry with the same "
+            "key and body gets the first answer again, with `Idempotent-Replayed: true`, and "
+            "changes nothing; the same key with another body is refused (422).",
+        ),
+    ] = None,
+) -> None:
+    if idempotency_key is None:
+        return
     # Keys are the caller's own: another caller replaying them gets nothing of theirs.
     who = hashlib.sha256(caller.subject.encode()).hexdigest()[:16]
     scope = f"{request.method} {request.url.path[:150]} {who}"
-    if idempotency_key is None:
-        return Idempotency(session, scope, None)
-    request_hash = hashlib.sha256(await request.body()).hexdigest()
+    # Canonical JSON: a retry that re-serialised the same body differently is the same request.
+    request_hash = hashlib.sha256(canonical_json(await request.body())).hexdigest()
     params = {"scope": scope, "key": idempotency_key, "hash": request_hash}
     # A concurrent request with the same key blocks here until the first one commits, then
-    # finds its row and replays it.
+    # finds its row and replays it; if the first one rolls back, this one goes ahead.
     if (await session.execute(_RESERVE, params)).first() is None:
         found = (await session.execute(_FIND, params)).one()
         if found.request_hash != request_hash:
@@ -141,42 +138,70 @@ async def get_idempotency(
                 field="Idempotency-Key",
             )
         raise IdempotentReplay(found.status_code, found.response_body)
-    return Idempotency(session, scope, idempotency_key)
+    request.state.reserved_idempotency_key = ReservedKey(session, scope, idempotency_key)
 
 
-IdempotencyDep = Annotated[Idempotency, Depends(get_idempotency)]
+class IdempotentPosts(APIRoute):
+    """The route class of every router with state-changing POSTs: each POST honours
+    Idempotency-Key, so a client may retry one whose answer it never received.
+
+    The key is reserved before the endpoint runs and the answer stored once it is built, both
+    in the request's transaction: the change, its events and the stored answer commit together
+    or not at all, and a refused request (an exception) leaves no key behind. Routes stay
+    unaware of it. Answers are kept as text, so a POST answering with a file cannot use it.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **options: Any) -> None:
+        if "POST" in {m.upper() for m in options.get("methods") or ()}:
+            # Appended: the rules declared on the route, access among them, are checked first.
+            declared = options.get("dependencies") or ()
+            options["dependencies"] = [*declared, Depends(reserve_idempotency_key)]
+        super().__init__(path, endpoint, **options)
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        # Runs inside the request's transaction: it commits only after this returns.
+        async def handle_and_remember(request: Request) -> Response:
+            response = await handle(request)
+            reserved: ReservedKey | None = getattr(request.state, "reserved_idempotency_key", None)
+            if reserved is not None:
+                await reserved.remember(response)
+            return response
+
+        return handle_and_remember
 
 
 def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _parse_if_match(if_match: str) -> int:
-    value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
-        raise ProblemError("If-Match must be an ETag this API returned.", field="If-Match")
-    return int(value)
+_IF_MATCH = Header(
+    description="The ETag you read (the change is refused with 412 if the resource changed "
+    "since), or `*` for whatever its current state."
+)
 
 
 async def expected_version(
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: Annotated[str | None, _IF_MATCH] = None,
 ) -> int | None:
-    return None if if_match is None else _parse_if_match(if_match)
+    return None if if_match is None else version_to_match(if_match)
 
 
 async def required_version(
-    if_match: Annotated[str | None, Header()] = None,
-) -> int:
+    if_match: Annotated[str | None, _IF_MATCH] = None,
+) -> int | None:
     if if_match is None:
         raise PreconditionRequired(
             "Send If-Match with the ETag you read, so a concurrent change is not overwritten.",
             field="If-Match",
         )
-    return _parse_if_match(if_match)
+    return version_to_match(if_match)
 
 
 ExpectedVersion = Annotated[int | None, Depends(expected_version)]
-RequiredVersion = Annotated[int, Depends(required_version)]
+# Every PUT and PATCH: If-Match must be sent, though `*` (None) skips the version check.
+RequiredVersion = Annotated[int | None, Depends(required_version)]
 
 
 def check_version(expected: int | None, actual: int) -> None:
@@ -206,3 +231,14 @@ async def read_upload(request: Request, max_bytes: int) -> bytes:
             raise too_large
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# RFC 9745: the date (2026-12-05) from which the old second paths of a resource are deprecated.
+ALIASES_DEPRECATED_SINCE = "@1796428800"
+
+
+def deprecated_alias(response: Response, successor: str) -> None:
+    """An old second path of a resource: answered as before, with the Deprecation header
+    (RFC 9745) and a Link to the one path that stays."""
+    response.headers["Deprecation"] = ALIASES_DEPRECATED_SINCE
+    response.headers["Link"] = f'<{successor}>; rel="successor-version"'

@@ -7,12 +7,12 @@ either, at the price of the relay moving at the consumers' pace.
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pydantic import ValidationError
 
 from thidua_shared.contracts.envelope import Envelope
-from thidua_shared.platform.bus import OutgoingMessage, Subscription, retry_delay
+from thidua_shared.platform.bus import ConsumerHealth, OutgoingMessage, Subscription, retry_delay
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,22 @@ class InProcessBus:
     async def ping(self) -> bool:
         return True
 
+    def on_connected(self, callback: Callable[[], None]) -> None:
+        return None
+
+    def consumers(self) -> list[ConsumerHealth]:
+        # Delivery is a function call: a subscriber is attached for as long as the process runs.
+        return [
+            ConsumerHealth(s.queue, attached=True, detached_seconds=0.0)
+            for s in self._subscriptions
+        ]
+
+    async def broker_reachable(self) -> bool:
+        return True
+
+    def disconnected_seconds(self) -> float:
+        return 0.0
+
     async def dead_letter_count(self, queue: str) -> int | None:
         return None
 
@@ -47,6 +63,14 @@ class InProcessBus:
             if targets:
                 await asyncio.gather(*(self._deliver(s, message) for s in targets))
         return set()
+
+    async def redeliver(self, queue: str, message: OutgoingMessage) -> None:
+        """A dead letter delivered again to the subscriber of `queue` alone (the others have
+        applied it); failing again, it is stored anew."""
+        targets = [s for s in self._subscriptions if s.queue == queue]
+        if not targets:
+            raise LookupError(f"nothing subscribes as {queue} in this process")
+        await self._deliver(targets[0], message)
 
     async def _deliver(self, subscription: Subscription, message: OutgoingMessage) -> None:
         try:

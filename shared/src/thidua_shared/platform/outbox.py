@@ -1,23 +1,14 @@
 """Transactional outbox: events are rows written in the same transaction as the change."""
 
-from typing import Any
-
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from thidua_shared.contracts.envelope import Envelope, EventData, new_envelope
 from thidua_shared.platform.context import current_correlation_id
 from thidua_shared.platform.db import OUTBOX_DIRTY
+from thidua_shared.platform.tracing import current_traceparent
 
 _INSERT = "INSERT INTO outbox (event_id, event_type, body) VALUES ($1, $2, $3)"
-
-
-class DriverTransaction:
-    """A transaction on a bare asyncpg connection, for hot endpoints that need no ORM."""
-
-    def __init__(self, connection: asyncpg.Connection) -> None:
-        self.connection = connection
-        self.info: dict[str, Any] = {}
 
 
 _DRIVER = "driver_connection"
@@ -41,14 +32,19 @@ async def driver_connection(session: AsyncSession) -> asyncpg.Connection | None:
 
 
 def event_envelope(data: EventData, *, source: str, subject: str | None) -> Envelope:
-    """The event's CloudEvents envelope, carrying the correlation id of the request or message."""
+    """The event's CloudEvents envelope, carrying the correlation id and the trace of the
+    request or message it was recorded under."""
     return new_envelope(
-        data, source=source, subject=subject, correlation_id=current_correlation_id()
+        data,
+        source=source,
+        subject=subject,
+        correlation_id=current_correlation_id(),
+        traceparent=current_traceparent(),
     )
 
 
 async def record_event(
-    session: AsyncSession | DriverTransaction,
+    session: AsyncSession,
     data: EventData,
     *,
     source: str,
@@ -56,12 +52,10 @@ async def record_event(
 ) -> Envelope:
     envelope = event_envelope(data, source=source, subject=subject)
     values = (envelope.id, envelope.type, envelope.model_dump_json())
-    if isinstance(session, DriverTransaction):
-        await session.connection.execute(_INSERT, *values)
     # Every request and message writes here, so the insert goes straight to the driver inside
     # the session's transaction (a third of the CPU of a SQLAlchemy execute). Only when the
     # session has not begun its transaction yet does it take the ordinary path, which does.
-    elif (driver := await driver_connection(session)) is not None:
+    if (driver := await driver_connection(session)) is not None:
         await driver.execute(_INSERT, *values)
     else:
         await (await session.connection()).exec_driver_sql(_INSERT, values)

@@ -12,24 +12,37 @@ waking and stops listening until a pass finds the outbox all but empty again.
 import asyncio
 import contextlib
 import logging
+import random
+from dataclasses import dataclass
 
 import asyncpg
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from thidua_shared.platform import faults
 from thidua_shared.platform.bus import EventBus, OutgoingMessage
 from thidua_shared.platform.db import OUTBOX_CHANNEL
+from thidua_shared.platform.metrics import observed_publish
 
 log = logging.getLogger(__name__)
 
 _CLAIM = (
     "SELECT id, event_id, event_type, body FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED"
 )
-_PENDING = text("SELECT count(*) FROM outbox")
+_BACKLOG = text(
+    "SELECT count(*), coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) "
+    "FROM outbox"
+)
 # Sent rows go: the archive stream keeps every published event, and a table that holds only
 # pending rows stays small and needs no index for the claim.
 _MARK_SENT = "DELETE FROM outbox WHERE id = ANY($1::bigint[])"
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int
+    oldest_age_seconds: float
 
 
 class OutboxRelay:
@@ -42,7 +55,9 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         linger_seconds: float = 0.0,
         listen: bool = False,
+        service: str = "",
     ) -> None:
+        self._service = service
         self._linger = linger_seconds
         self._engine = engine
         self._listen = listen
@@ -107,9 +122,12 @@ class OutboxRelay:
                 rows = await driver.fetch(_CLAIM, self._batch_size)
                 if not rows:
                     return 0
-                failed = await self._bus.publish(
-                    [OutgoingMessage(str(r["event_id"]), r["event_type"], r["body"]) for r in rows]
+                failed = await observed_publish(
+                    self._service,
+                    self._bus,
+                    [OutgoingMessage(str(r["event_id"]), r["event_type"], r["body"]) for r in rows],
                 )
+                faults.hit("relay.mid_batch")
                 sent = [r["id"] for r in rows if str(r["event_id"]) not in failed]
                 if sent:
                     await driver.execute(_MARK_SENT, sent)
@@ -118,8 +136,12 @@ class OutboxRelay:
         return len(rows)
 
     async def pending(self) -> int:
+        return (await self.backlog()).pending
+
+    async def backlog(self) -> Backlog:
         async with self._engine.connect() as conn:
-            return int((await conn.execute(_PENDING)).scalar_one())
+            pending, age = (await conn.execute(_BACKLOG)).one()
+        return Backlog(int(pending), float(age))
 
     async def _run(self) -> None:
         failures = 0
@@ -132,10 +154,14 @@ class OutboxRelay:
                 # finds them, and from then on every commit is.
                 if await self._listen_while_idle(relayed <= 1):
                     continue
-            except Exception:
+            except Exception as exc:
                 failures += 1
-                log.exception("outbox relay failed (%d in a row); retrying", failures)
-                await asyncio.sleep(min(30.0, 0.5 * 2 ** min(failures, 6)))
+                log.warning("outbox relay failed (%d in a row); retrying: %r", failures, exc)
+                # Bounded and jittered; a reconnected bus wakes the relay at once.
+                ceiling = min(3.0, 0.25 * 2 ** min(failures, 6))
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(random.uniform(ceiling / 2, ceiling)):
+                        await self._wakeup.wait()
                 continue
             if relayed == self._batch_size:
                 continue

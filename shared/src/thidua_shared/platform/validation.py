@@ -7,6 +7,14 @@ from collections.abc import Collection, Iterable, Mapping
 
 from pydantic import AfterValidator
 
+# The letters, digits and "_" of a code (Vietnamese included: U+00C0 to U+1EF9 holds every
+# precomposed Vietnamese letter), spelled out for patterns. `\w` would read differently in the
+# published schema: JSON Schema's regular expressions (ECMA-262) take it as ASCII only, so a
+# client validating against the OpenAPI would refuse "15/QĐ-STTTT", which the service accepts.
+WORD_CHARACTERS = "0-9A-Za-z_À-ỹ"
+# A code: a unit's, a member's, a cluster's.
+CODE_PATTERN = rf"^[{WORD_CHARACTERS}.-]+$"
+
 
 def one_of(allowed: Collection[str], what: str) -> AfterValidator:
     def check(value: str) -> str:
@@ -32,3 +40,8 @@ def finite(value: float) -> float:
     if not math.isfinite(value):
         raise ValueError("a value is a finite number")
     return value
+
+
+# PostgreSQL's OFFSET is a bigint: a larger offset must be refused here, naming the parameter,
+# not fail in the database.
+MAX_OFFSET = 2**63 - 1
