@@ -12,7 +12,7 @@ async def awards_db() -> str:
     # Two test runs of this service at once (two engineers, two checkouts) name different
     # databases, or one drops the other's.
     return await migrated_database(
-        spec, os.environ.get("AWARDS_TEST_DATABASE", "thidua_test_awards")
+        spec, os.environ.get("AWARDS_TEST_DATABASE", "thidua_test_awards"), own_role=True
     )
 
 

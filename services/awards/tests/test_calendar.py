@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from awards.calendar import WorkingCalendar, agency_calendar, load_calendar, vietnam_today
+from awards.common.calendar import WorkingCalendar, agency_calendar, load_calendar, vietnam_today
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from awards import events
-from awards.models import Compilation
+from awards.compile.models import Compilation
 from thidua_shared.contracts.awards import NominationsCompiled
 from thidua_shared.contracts.campaigns import CampaignLaunched, PhaseSnapshot, UnitSnapshot
 from thidua_shared.contracts.pledges import PledgeApproved, RegisteredMember
@@ -151,6 +151,10 @@ async def _assert_compiled_once(awards: RunningService, bus: RecordingBus, story
         "/awards/nominations", params={"campaign_id": str(story.campaign_id)}
     )
     assert response.status_code == 200, response.text
+    # The old second path of the nominations: answered as before, pointing at the one to use.
+    assert response.headers["Deprecation"].startswith("@")
+    canonical = f"</awards/campaigns/{story.campaign_id}/nominations>"
+    assert response.headers["Link"] == f'{canonical}; rel="successor-version"'
     body = response.json()
     assert body["campaign_id"] == str(story.campaign_id)
     assert body["version"] == 1
@@ -175,6 +179,7 @@ async def test_phases_reviewed_in_order_compile_once(
     summary = await awards.client.get(f"/awards/compilations/{story.campaign_id}")
     assert summary.status_code == 200, summary.text
     assert summary.headers["ETag"] == '"1"'
+    assert summary.headers["Deprecation"].startswith("@")
     assert {k: v for k, v in summary.json().items() if k != "compiled_at"} == {
         "campaign_id": str(story.campaign_id),
         "version": 1,

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pypdf
 
-from awards.council_rules import council_rules
+from awards.council.rules import council_rules
 from services.awards.tests.test_council_story import CouncilStory, Nominee
 from thidua_shared.platform.auth import Role
 from thidua_shared.testing import RunningService, bearer
@@ -50,6 +50,17 @@ async def test_exactly_two_thirds_present_is_a_quorum(awards: RunningService) ->
     council = await story.council_session(present=6, absent=3)
     assert council["quorum_met"] is True
     assert council_rules().quorum.value == Fraction(2, 3)
+
+
+def test_each_regime_cites_its_own_decree() -> None:
+    """A 2018 movement's council and disclosure follow the 2013 law's decree, not the 2023 one."""
+    old = council_rules("law-2013-decree-91-2017")
+    new = council_rules("law-2022-decree-98-2023")
+    old_sources = [old.quorum.source, *(p.source for p in old.periods.values())]
+    assert not any("98/2023" in source for source in old_sources)
+    assert "91/2017" in old.periods["chien_si_thi_dua_cap_tinh"].source
+    assert "98/2023" in new.quorum.source
+    assert old.threshold("bang_khen_cap_tinh") == new.threshold("bang_khen_cap_tinh")
 
 
 async def test_each_title_has_its_threshold(awards: RunningService) -> None:

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from awards.models import Campaign, CampaignUnit, Compilation, Nomination
+from awards.compile.models import Compilation, Nomination
+from awards.read_model.models import ApprovedReport, Campaign, CampaignUnit
 from thidua_shared.platform.clock import now, set_clock
 from thidua_shared.testing import RunningService
 
@@ -97,6 +98,28 @@ class CouncilStory:
                         )
                         for n in nominees
                     ],
+                )
+            )
+
+    async def reported(
+        self, unit_code: str, rating: str = "xuat_sac", percents: Sequence[float] = (110, 104)
+    ) -> None:
+        """The unit's year-end report approved, with its rating and its targets' results."""
+        async with self.awards.runtime.sessionmaker() as session, session.begin():
+            session.add(
+                ApprovedReport(
+                    campaign_id=self.campaign_id,
+                    phase_number=1,
+                    unit_code=unit_code,
+                    report_id=uuid4(),
+                    version=1,
+                    kind="final",
+                    self_assessment=rating,
+                    results=[
+                        {"task_number": n, "percent_of_target": p}
+                        for n, p in enumerate(percents, start=1)
+                    ],
+                    approved_at=now(),
                 )
             )
 

@@ -12,7 +12,7 @@ import openpyxl
 import pypdf
 from sqlalchemy import select
 
-from awards.history import AwardHistoryEntry
+from awards.history.models import AwardHistoryEntry
 from services.awards.tests.test_council_story import CouncilStory, clock_at
 from thidua_shared.contracts.awards import AwardDecided, AwardRevoked
 from thidua_shared.platform.auth import Role
@@ -178,6 +178,10 @@ async def test_revocation_reverses_the_history_entry(
     assert response.status_code == 200, response.text
     [revoked] = [a for a in response.json()["awards"] if a["subject_code"] == "VP-001"]
     assert revoked["revocation_reason"] == body["reason"]
+    # The bonus paid is to be recovered; the decision's total keeps the awards in force.
+    assert revoked["bonus_recovered_vnd"] == revoked["bonus_vnd"] == 1_390_000
+    assert response.json()["bonus_recovered_vnd"] == 1_390_000
+    assert response.json()["total_bonus_vnd"] == decision["total_bonus_vnd"] - 1_390_000
 
     history = {h.subject_code: h for h in await _history(awards, UUID(decision["id"]))}
     assert history["VP-001"].revoked_at is not None
@@ -215,6 +219,37 @@ async def test_revocation_reverses_the_history_entry(
         for c in row
     ]
     assert any(note.startswith("Đã hủy bỏ: Khai man") for note in notes)
+
+
+async def test_a_retried_revocation_replays_the_first_answer_and_announces_once(
+    awards: RunningService, bus: RecordingBus
+) -> None:
+    decision = await _decided(awards, date(2018, 7, 1))
+    url = f"/awards/decisions/{decision['id']}/revocations"
+    body = {
+        "subject_kind": "person",
+        "subject_code": "VP-001",
+        "title": "chien_si_thi_dua_co_so",
+        "reason": "Khai man thành tích.",
+    }
+    headers = {"Idempotency-Key": str(uuid4()), **bearer(Role.DECISION_SIGNER)}
+
+    first = await awards.client.post(url, json=body, headers=headers)
+    [revoked_at] = [
+        h.revoked_at
+        for h in await _history(awards, UUID(decision["id"]))
+        if h.subject_code == "VP-001"
+    ]
+    again = await awards.client.post(url, json=body, headers=headers)
+
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    history = await _history(awards, UUID(decision["id"]))
+    assert [h.revoked_at for h in history if h.subject_code == "VP-001"] == [revoked_at]
+    await awards.drain_outbox()
+    subject = f"decisions/{decision['id']}"
+    assert len([e for e in bus.of_type("award.revoked") if e.subject == subject]) == 1
 
 
 async def test_a_decision_number_is_used_once(awards: RunningService) -> None:

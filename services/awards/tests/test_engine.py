@@ -3,9 +3,16 @@ rule sets."""
 
 import pytest
 
-from awards.engine import Compiled, NominationDraft, RefusalDraft, compile_nominations
-from awards.facts import CampaignFacts, HistoryFacts, InitiativeFact, MemberFacts, UnitFacts
-from awards.ruleset import rule_set
+from awards.compile.rules.drafts import NominationDraft, RefusalDraft
+from awards.compile.rules.engine import Compiled, compile_nominations
+from awards.compile.rules.facts import (
+    CampaignFacts,
+    HistoryFacts,
+    InitiativeFact,
+    MemberFacts,
+    UnitFacts,
+)
+from awards.compile.ruleset_files import rule_set
 
 OLD = "law-2013-decree-91-2017"
 NEW = "law-2022-decree-98-2023"
@@ -168,7 +175,8 @@ def test_the_2013_set_requires_an_initiative_the_2022_set_accepts_an_excellent_r
     old = run(OLD, [excellent, *fillers(10)])
     assert CSTDCS not in titles_of(old, "CB01")
     assert refusal(old, "CB01", CSTDCS).failed_condition.startswith(
-        "Không có đủ 1 sáng kiến được công nhận từ cấp cơ sở trở lên"
+        "Không đáp ứng điều kiện nào trong các điều kiện thay thế: Không có đủ 1 sáng kiến "
+        "được công nhận từ cấp cơ sở trở lên"
     )
     new = run(NEW, [excellent, *fillers(10)])
     granted = nomination(new, "CB01", CSTDCS)
@@ -208,8 +216,8 @@ def test_the_cstdcs_cap_prefers_women_among_equals(rule_set_id: str) -> None:
         refused = refusal(compiled, code, CSTDCS)
         assert refused.failed_condition.startswith("Xếp thứ ")
         assert (
-            "vượt tỷ lệ tối đa 15 % số đạt danh hiệu Lao động tiên tiến năm 2018: 3 suất trên 20"
-            in (refused.failed_condition)
+            "trên 3 suất, ngoài số suất theo tỷ lệ tối đa 15 % của 20 trường hợp đạt danh hiệu "
+            "Lao động tiên tiến năm 2018" in (refused.failed_condition)
         )
         assert "chưa kiểm chứng" in refused.failed_condition
     # Initiatives of the capped candidates stay free.
@@ -218,7 +226,11 @@ def test_the_cstdcs_cap_prefers_women_among_equals(rule_set_id: str) -> None:
         for n in compiled.nominations
         if n.subject_code in {"CB03", "CB05"}
     )
-    assert nomination(compiled, "CB02", CSTDCS).facts[-1].startswith("Xếp thứ 1, trong tỷ lệ")
+    assert (
+        nomination(compiled, "CB02", CSTDCS)
+        .facts[-1]
+        .startswith("Xếp thứ 1 trên 3 suất, trong tỷ lệ")
+    )
 
 
 def _unit_with_ldtt_share(
@@ -236,8 +248,14 @@ def test_a_unit_with_69_percent_ldtt_is_not_excellent_one_with_70_is(rule_set_id
     short, short_members = _unit_with_ldtt_share("U69", 69)
     enough, enough_members = _unit_with_ldtt_share("U70", 70)
     compiled = run(rule_set_id, [*short_members, *enough_members], [short, enough])
-    assert titles_of(compiled, "U70") == {TTLDTT, TTLDXS}
+    # A collective is recognised at one level: the excellent one is not also "tiên tiến".
+    assert titles_of(compiled, "U70") == {TTLDXS}
     assert titles_of(compiled, "U69") == {TTLDTT}
+    withdrawn = refusal(compiled, "U70", TTLDTT)
+    assert withdrawn.failed_condition.startswith(
+        "Đạt danh hiệu Tập thể lao động xuất sắc năm 2018, danh hiệu cao hơn; không đồng thời "
+        "công nhận danh hiệu Tập thể lao động tiên tiến"
+    )
     excellent = nomination(compiled, "U70", TTLDXS)
     assert (
         "70/100 thành viên (70 %) đạt danh hiệu Lao động tiên tiến năm 2018 (yêu cầu từ 70 %)"

@@ -5,8 +5,13 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import select
 
-from awards.models import Campaign, CampaignUnit
-from awards.read_models import DirectoryCluster, DirectoryUnit, RegisteredMember
+from awards.read_model.models import (
+    Campaign,
+    CampaignUnit,
+    DirectoryCluster,
+    DirectoryUnit,
+    RegisteredMember,
+)
 from thidua_shared.contracts.campaigns import (
     CampaignAmended,
     CampaignLaunched,

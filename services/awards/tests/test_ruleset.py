@@ -1,13 +1,18 @@
-"""The rule set files: both ship and validate; a bad file is refused with the reason."""
+"""The rule set files: both ship and validate; a bad file is refused, named, with the reason."""
 
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from pydantic import ValidationError
 
-from awards.ruleset import UnknownRuleSet, load_rule_set, rule_set, rule_sets
+from awards.compile.ruleset_files import (
+    RuleFileError,
+    UnknownRuleSet,
+    load_rule_set,
+    rule_set,
+    rule_sets,
+)
 
 
 def test_both_legal_regimes_ship_and_validate() -> None:
@@ -90,10 +95,10 @@ def test_a_new_rule_set_is_a_new_file(tmp_path: Path) -> None:
     ],
 )
 def test_a_bad_rule_is_refused(tmp_path: Path, rule: dict[str, Any], message: str) -> None:
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(RuleFileError, match=rf"^custom-set\.yaml: (.|\n)*{message}"):
         load_rule_set(_write(tmp_path, _document(rule)))
 
 
 def test_the_id_is_the_file_name(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="the id is the file name"):
+    with pytest.raises(RuleFileError, match=r"another-name\.yaml .*the id is the file name"):
         load_rule_set(_write(tmp_path, _document(LDTT), name="another-name"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from awards.salary import default_multipliers, load_salary_table, salary_table
+from awards.decisions.salary import default_multipliers, load_salary_table, salary_table
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from typing import Any
 import pypdf
 import pytest
 
-from awards.voting import ELECTED, NO_MAJORITY, TIED, tally
+from awards.voting.codes import TieBreak, VoteOutcome
+from awards.voting.tally import tally
 from services.awards.tests.test_council_story import UNITS, CouncilStory
 from thidua_shared.testing import RunningService
 
@@ -21,9 +22,9 @@ def test_more_than_half_of_the_valid_ballots_elects() -> None:
         votes={"VP": 6, "PCNTT": 3, "TTCNTT": 1},
         totals=TOTALS,
         seats=1,
-        tie_break="score",
+        tie_break=TieBreak.SCORE,
     )
-    assert (result.outcome, result.leaders) == (ELECTED, ["VP"])
+    assert (result.outcome, result.leaders) == (VoteOutcome.ELECTED, ["VP"])
     assert "10 phiếu hợp lệ / 12 phiếu thu về" in result.explanation
     assert "VP: 6 phiếu (60,0%)" in result.explanation
 
@@ -35,17 +36,20 @@ def test_exactly_half_is_no_majority() -> None:
         votes={"VP": 5, "PCNTT": 5},
         totals=TOTALS,
         seats=1,
-        tie_break="score",
+        tie_break=TieBreak.SCORE,
     )
-    assert (result.outcome, result.leaders) == (NO_MAJORITY, [])
+    assert (result.outcome, result.leaders) == (VoteOutcome.NO_MAJORITY, [])
 
 
 @pytest.mark.parametrize(
     ("tie_break", "outcome", "leaders"),
-    [("score", ELECTED, ["VP", "PCNTT"]), ("revote", TIED, ["VP"])],
+    [
+        (TieBreak.SCORE, VoteOutcome.ELECTED, ["VP", "PCNTT"]),
+        (TieBreak.REVOTE, VoteOutcome.TIED, ["VP"]),
+    ],
 )
 def test_a_tie_on_the_last_seat_follows_the_rule(
-    tie_break: str, outcome: str, leaders: list[str]
+    tie_break: TieBreak, outcome: VoteOutcome, leaders: list[str]
 ) -> None:
     result = tally(
         ballots_cast=10,
@@ -66,9 +70,9 @@ def test_a_tie_on_votes_and_scores_needs_another_round() -> None:
         votes={"VP": 6, "PCNTT": 6},
         totals={"VP": Decimal(90), "PCNTT": Decimal(90)},
         seats=1,
-        tie_break="score",
+        tie_break=TieBreak.SCORE,
     )
-    assert (result.outcome, result.leaders) == (TIED, [])
+    assert (result.outcome, result.leaders) == (VoteOutcome.TIED, [])
     assert "bằng tổng điểm" in result.explanation
 
 
@@ -100,10 +104,11 @@ def _vote_body(story: CouncilStory, **changes: Any) -> dict[str, Any]:
 async def test_the_elected_leader_becomes_the_flag_nomination(awards: RunningService) -> None:
     story = CouncilStory(awards)
     await story.compiled()
+    await story.reported("PCNTT")
     response = await awards.client.post("/awards/cluster-votes", json=_vote_body(story))
     assert response.status_code == 201, response.text
     vote = response.json()
-    assert (vote["outcome"], vote["leaders"], vote["round"]) == (ELECTED, ["PCNTT"], 1)
+    assert (vote["outcome"], vote["leaders"], vote["round"]) == (VoteOutcome.ELECTED, ["PCNTT"], 1)
     assert vote["ballots_valid"] == 3
     assert [s["unit_code"] for s in vote["scores"]] == ["PCNTT", "VP", "TTCNTT"]
     assert vote["scores"][0]["total"] == "95"
@@ -114,6 +119,7 @@ async def test_the_elected_leader_becomes_the_flag_nomination(awards: RunningSer
     flags = [c for c in agenda.json()["candidates"] if c["title"] == "co_thi_dua_cap_tinh"]
     assert [(f["subject_code"], f["subject_name"]) for f in flags] == [("PCNTT", UNITS["PCNTT"])]
     assert "Cụm 1: 2/3 phiếu hợp lệ" in flags[0]["basis"]
+    assert "2/2 chỉ tiêu đạt từ 100 % trở lên, bình quân 107 %" in flags[0]["basis"]
     assert flags[0]["threshold"] == "2/3"
 
     minutes = await awards.client.get(f"/awards/cluster-votes/{vote['id']}/minutes.pdf")
@@ -151,6 +157,8 @@ async def test_scores_and_votes_are_checked_against_the_cluster(awards: RunningS
 async def test_a_tied_round_is_settled_by_the_next(awards: RunningService) -> None:
     story = CouncilStory(awards)
     await story.compiled()
+    for unit in ("VP", "PCNTT"):
+        await story.reported(unit)
 
     def round_of(pcntt: int, ttcntt: int) -> dict[str, Any]:
         return _vote_body(
@@ -166,11 +174,15 @@ async def test_a_tied_round_is_settled_by_the_next(awards: RunningService) -> No
         )
 
     first = (await awards.client.post("/awards/cluster-votes", json=round_of(6, 6))).json()
-    assert (first["outcome"], first["leaders"]) == (TIED, ["VP"])
+    assert (first["outcome"], first["leaders"]) == (VoteOutcome.TIED, ["VP"])
     assert "cần bỏ phiếu lại cho 1 vị trí" in first["explanation"]
     # Another round elects every seat again; the latest round is the one the council reads.
     second = (await awards.client.post("/awards/cluster-votes", json=round_of(7, 5))).json()
-    assert (second["round"], second["outcome"], second["leaders"]) == (2, ELECTED, ["VP", "PCNTT"])
+    assert (second["round"], second["outcome"], second["leaders"]) == (
+        2,
+        VoteOutcome.ELECTED,
+        ["VP", "PCNTT"],
+    )
     agenda = await awards.client.get(
         "/awards/council/agenda", params={"campaign_id": str(story.campaign_id)}
     )
@@ -180,3 +192,40 @@ async def test_a_tied_round_is_settled_by_the_next(awards: RunningService) -> No
         if c["title"] == "co_thi_dua_cap_tinh"
     ]
     assert flags == ["VP", "PCNTT"]
+
+
+async def test_a_leader_that_did_not_exceed_its_targets_gets_no_flag(
+    awards: RunningService,
+) -> None:
+    story = CouncilStory(awards)
+    await story.compiled()
+    # The review's case: 2 of 4 targets met, 99.7 % on average, rated "hoàn thành tốt".
+    await story.reported("PCNTT", "tot", (101.2, 100.0, 99.1, 98.5))
+    response = await awards.client.post("/awards/cluster-votes", json=_vote_body(story))
+    assert response.status_code == 201, response.text
+    agenda = (
+        await awards.client.get(
+            "/awards/council/agenda", params={"campaign_id": str(story.campaign_id)}
+        )
+    ).json()
+    assert not [c for c in agenda["candidates"] if c["title"] == "co_thi_dua_cap_tinh"]
+    [withheld] = agenda["withheld"]
+    assert withheld["subject_code"] == "PCNTT"
+    for expected in (
+        "Đơn vị tự đánh giá: Hoàn thành tốt nhiệm vụ, chưa đạt mức Hoàn thành xuất sắc nhiệm vụ",
+        "2/4 chỉ tiêu đạt từ 100 % trở lên, bình quân 99,7 %: chưa hoàn thành vượt mức",
+        "(Điều 26 Luật Thi đua, khen thưởng 2003",
+    ):
+        assert expected in withheld["reason"], expected
+    council = await story.council_session(present=7, absent=0)
+    flag_vote = {
+        "subject_kind": "unit",
+        "subject_code": "PCNTT",
+        "title": "co_thi_dua_cap_tinh",
+        "votes_for": 7,
+        "votes_against": 0,
+    }
+    refused = await awards.client.post(
+        f"/awards/council/sessions/{council['id']}/votes", json={"votes": [flag_vote]}
+    )
+    assert refused.status_code == 422, refused.text
