@@ -10,7 +10,7 @@ from thidua_shared.testing import RecordingBus, RunningService, migrated_databas
 
 @pytest.fixture(scope="session")
 async def campaigns_db() -> str:
-    return await migrated_database(spec, "thidua_test_campaigns")
+    return await migrated_database(spec, "thidua_test_campaigns", own_role=True)
 
 
 @pytest.fixture

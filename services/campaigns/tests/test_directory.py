@@ -137,12 +137,14 @@ async def test_units_are_deactivated_never_deleted_and_only_the_office_changes_t
     twice = await campaigns.client.post("/campaigns/units", json={"code": code, "name": "X"})
     assert (twice.status_code, twice.json()["field"]) == (409, "code")
     own_parent = await campaigns.client.patch(
-        f"/campaigns/units/{code}", json={"parent_code": code}
+        f"/campaigns/units/{code}", headers={"If-Match": "*"}, json={"parent_code": code}
     )
     assert (own_parent.status_code, own_parent.json()["field"]) == (422, "parent_code")
 
     as_unit_head = await campaigns.client.patch(
-        f"/campaigns/units/{code}", json={"active": False}, headers=bearer(Role.UNIT_HEAD, code)
+        f"/campaigns/units/{code}",
+        json={"active": False},
+        headers={**bearer(Role.UNIT_HEAD, code), "If-Match": "*"},
     )
     assert as_unit_head.status_code == 403
     off = await campaigns.client.patch(
@@ -238,3 +240,25 @@ async def test_a_campaign_names_its_participants_by_directory_codes(
         "/campaigns/campaigns", json=new_campaign(cluster_codes=["KHONG-CO"])
     )
     assert (unknown.status_code, unknown.json()["field"]) == (422, "cluster_codes[0]")
+
+
+async def test_a_vietnamese_code_is_created_and_located_percent_encoded(
+    campaigns: RunningService,
+) -> None:
+    code = f"CỤM-ĐÔNG-{uuid4().hex[:6]}"
+    response = await campaigns.client.post(
+        "/campaigns/clusters", json={"code": code, "name": "Cụm thi đua Đông Nam Bộ"}
+    )
+    assert response.status_code == 201, response.text
+    location = response.headers["Location"]
+    assert location.isascii()
+    found = await campaigns.client.get(location)
+    assert found.status_code == 200
+    assert found.json()["code"] == code
+    unit = f"ĐV{uuid4().hex[:6]}"
+    response = await campaigns.client.post(
+        "/campaigns/units", json={"code": unit, "name": "Phòng Đào tạo"}
+    )
+    assert response.status_code == 201, response.text
+    assert (await campaigns.client.get(response.headers["Location"])).json()["code"] == unit
+    await campaigns.drain_outbox()

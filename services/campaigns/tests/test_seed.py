@@ -5,10 +5,17 @@ import unicodedata
 from typing import Any
 
 import docx
-import pypdf
 
 from campaigns.seed import load_seed, seed_plan
 from thidua_shared.contracts.campaigns import CampaignLaunched
+from thidua_shared.document_readback import (
+    docx_body_text,
+    docx_document,
+    pdf_body_text,
+    pdf_fonts,
+    pdf_horizontal_lines,
+    pdf_pages,
+)
 from thidua_shared.testing import RecordingBus, RunningService
 
 PLAN = seed_plan()
@@ -113,8 +120,8 @@ async def test_the_plan_document_carries_the_seed_in_pdf_and_docx(
     pdf = await campaigns.client.get(f"{base}/document.pdf")
     assert pdf.status_code == 200, pdf.text
     assert pdf.headers["content-type"] == "application/pdf"
-    reader = pypdf.PdfReader(io.BytesIO(pdf.content))
-    _assert_carries_the_plan("\n".join(page.extract_text() for page in reader.pages))
+    # Without the page numbers, which sit in the text where a page turns.
+    _assert_carries_the_plan(pdf_body_text(pdf.content))
 
     word = await campaigns.client.get(f"{base}/document", params={"format": "docx"})
     assert word.status_code == 200, word.text
@@ -136,3 +143,46 @@ async def test_a_draft_has_no_plan_document(campaigns: RunningService, new_campa
     )
     assert bad.status_code == 422
     assert bad.json()["field"] == "format"
+
+
+async def _plan_files(campaigns: RunningService) -> tuple[bytes, bytes]:
+    base = f"/campaigns/campaigns/{await load_seed(campaigns.client)}/document"
+    pdf = await campaigns.client.get(f"{base}.pdf")
+    word = await campaigns.client.get(f"{base}.docx")
+    assert pdf.status_code == word.status_code == 200, (pdf.text, word.text)
+    return pdf.content, word.content
+
+
+async def test_the_plan_reads_the_same_in_pdf_and_docx(campaigns: RunningService) -> None:
+    """As an office reads it (Nghị định 30/2020): the same words in both, nơi nhận closing
+    with a full stop."""
+    pdf, word = await _plan_files(campaigns)
+
+    text = pdf_body_text(pdf)
+
+    assert text == docx_body_text(word)
+    assert len(pdf_pages(pdf)) >= 2
+    recipients = " ".join(f"- {r};" for r in PLAN["recipients"][:-1])
+    assert f"Nơi nhận: {recipients} - {PLAN['recipients'][-1]}." in text
+    assert text.startswith("UBND TỈNH ĐỒNG NAI SỞ THÔNG TIN VÀ TRUYỀN THÔNG Số: 60/KH-STTTT")
+    # The regime's law and decree first, numbered and dated, then the ministry's directive.
+    assert (
+        "KẾ HOẠCH Phát động phong trào thi đua năm 2018 Căn cứ Luật Thi đua, khen thưởng số "
+        "15/2003/QH11 ngày 26/11/2003;"
+    ) in text
+    assert "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ" in text
+    assert "khen thưởng; Căn cứ Chỉ thị số 82/CT-BTTTT" in text
+
+
+async def test_the_plan_has_its_rules_page_numbers_and_typeface(
+    campaigns: RunningService,
+) -> None:
+    pdf, word = await _plan_files(campaigns)
+
+    # Under the agency, under the motto, under the title; pdf_body_text checked the numbers.
+    assert len(pdf_horizontal_lines(pdf)) == 3
+    assert {"LiberationSerif", "LiberationSerif-Bold", "LiberationSerif-Italic"} <= pdf_fonts(pdf)
+    document = docx_document(word)
+    assert document.sections[0].different_first_page_header_footer
+    assert "PAGE" in document.sections[0].header._element.xml
+    assert document.element.body.xml.count("<w:pBdr>") == 3

@@ -58,7 +58,7 @@ def clock() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 async def pledges_db() -> str:
-    return await migrated_database(spec, "thidua_test_pledges")
+    return await migrated_database(spec, "thidua_test_pledges", own_role=True)
 
 
 @pytest.fixture

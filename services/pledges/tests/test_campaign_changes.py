@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from pledges.campaign_feed import LaunchNotReceived
 from pledges.models import DirectoryCluster
+from pledges.read_model.campaigns import LaunchNotReceived
 from thidua_shared.contracts.campaigns import (
     CampaignAmended,
     CampaignCancelled,
@@ -129,6 +129,7 @@ async def test_a_cancelled_campaign_refuses_every_write_saying_why(
         ),
         await pledges.client.put(
             f"/pledges/campaigns/{launched.campaign_id}/extensions/VP",
+            headers={"If-Match": "*"},
             json={"until": "2018-04-30", "reason": "Gia hạn"},
         ),
     ]

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from pledges.campaign_feed import LaunchNotReceived
+from pledges.read_model.campaigns import LaunchNotReceived
 from thidua_shared.contracts.campaigns import CampaignClosed, CampaignLaunched, PhaseClosed
 from thidua_shared.contracts.envelope import new_envelope
 from thidua_shared.testing import RunningService

@@ -201,6 +201,24 @@ async def test_creating_is_idempotent_under_a_key(
     assert second.json()["id"] == first.json()["id"]
 
 
+async def test_a_retried_signature_replays_the_first_answer_and_signs_once(
+    pledges: RunningService, bus: RecordingBus, campaign: CampaignLaunched
+) -> None:
+    created = await _create(pledges, covenant_body(campaign.campaign_id))
+    key = {"Idempotency-Key": str(uuid4()), **HEAD_A}
+
+    first = await _sign(pledges, created["id"], "VP", **key)
+    again = await _sign(pledges, created["id"], "VP", **key)
+
+    assert first.status_code == again.status_code == 201, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    covenant = (await pledges.client.get(f"{URL}/{created['id']}")).json()
+    assert [s["unit_code"] for s in covenant["signatures"]] == ["VP"]
+    assert covenant["version"] == first.json()["version"]
+    assert len(await _signed_events(pledges, bus, created["id"])) == 1
+
+
 async def test_a_unit_head_cannot_sign_for_another_unit_of_their_cluster(
     pledges: RunningService, bus: RecordingBus, campaign: CampaignLaunched
 ) -> None:

@@ -69,13 +69,17 @@ async def test_an_extension_lets_the_unit_submit_until_its_own_day(
     pledges: RunningService, launched: CampaignLaunched, new_registration: Body
 ) -> None:
     granted = await pledges.client.put(
-        extension_url(launched.campaign_id, "TTCNTT"), json=extension("2018-04-10")
+        extension_url(launched.campaign_id, "TTCNTT"),
+        headers={"If-Match": "*"},
+        json=extension("2018-04-10"),
     )
     assert granted.status_code == 200, granted.text
     assert granted.json()["until"] == "2018-04-10"
     assert granted.json()["granted_by"] == "office:agency"
     regranted = await pledges.client.put(
-        extension_url(launched.campaign_id, "TTCNTT"), json=extension("2018-04-15", "Thêm")
+        extension_url(launched.campaign_id, "TTCNTT"),
+        headers={"If-Match": "*"},
+        json=extension("2018-04-15", "Thêm"),
     )
     assert (regranted.json()["until"], regranted.json()["reason"]) == ("2018-04-15", "Thêm")
 
@@ -104,7 +108,9 @@ async def test_a_resubmission_after_the_deadline_needs_an_extension(
     assert (unchanged.json()["status"], unchanged.json()["submission_number"]) == ("returned", 1)
 
     granted = await pledges.client.put(
-        extension_url(launched.campaign_id, "VP"), json=extension("2018-04-05")
+        extension_url(launched.campaign_id, "VP"),
+        headers={"If-Match": "*"},
+        json=extension("2018-04-05"),
     )
     assert granted.status_code == 200, granted.text
     resubmitted = await pledges.client.post(f"{base}/resubmit", json=content)
@@ -117,7 +123,9 @@ async def test_only_the_office_grants_extensions(
 ) -> None:
     url = extension_url(launched.campaign_id, "VP")
     for headers in (bearer(Role.UNIT_HEAD, "VP"), bearer(Role.OBSERVER)):
-        response = await pledges.client.put(url, json=extension("2018-04-10"), headers=headers)
+        response = await pledges.client.put(
+            url, json=extension("2018-04-10"), headers={**headers, "If-Match": "*"}
+        )
         assert response.status_code == 403
     progress = await pledges.client.get(f"/pledges/campaigns/{launched.campaign_id}/progress")
     assert progress.json()["units"][1]["extension_until"] is None
@@ -141,7 +149,9 @@ async def test_a_bad_extension_names_the_field_and_changes_nothing(
     field: str,
 ) -> None:
     response = await pledges.client.put(
-        extension_url(launched.campaign_id, unit_code), json=extension(until)
+        extension_url(launched.campaign_id, unit_code),
+        headers={"If-Match": "*"},
+        json=extension(until),
     )
     assert response.status_code == status, response.text
     assert response.json()["field"] == field
@@ -152,7 +162,7 @@ async def test_a_bad_extension_names_the_field_and_changes_nothing(
 async def test_an_unknown_campaign_is_404(pledges: RunningService) -> None:
     campaign_id = uuid4()
     granted = await pledges.client.put(
-        extension_url(campaign_id, "VP"), json=extension("2018-04-10")
+        extension_url(campaign_id, "VP"), headers={"If-Match": "*"}, json=extension("2018-04-10")
     )
     progress = await pledges.client.get(f"/pledges/campaigns/{campaign_id}/progress")
     assert (granted.status_code, progress.status_code) == (404, 404)
@@ -187,7 +197,7 @@ async def test_progress_shows_each_unit_and_each_cluster(
     for unit in ("TTDL", "SOYT"):
         assert (await pledges.client.post(f"{URL}/{ids[unit]}/approve")).status_code == 200
     granted = await pledges.client.put(
-        extension_url(campaign_id, "STC"), json=extension("2018-04-20")
+        extension_url(campaign_id, "STC"), headers={"If-Match": "*"}, json=extension("2018-04-20")
     )
     assert granted.status_code == 200
     # Cụm 1's covenant is half signed, Cụm 2's fully, Cụm 3 has none.

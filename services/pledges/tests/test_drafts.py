@@ -178,6 +178,7 @@ async def test_a_draft_is_saved_after_the_deadline_but_submitted_only_with_an_ex
 
     granted = await pledges.client.put(
         f"/pledges/campaigns/{launched.campaign_id}/extensions/VP",
+        headers={"If-Match": "*"},
         json={"until": "2018-04-05", "reason": "Đơn vị đang kiện toàn tổ chức"},
     )
     assert granted.status_code == 200, granted.text

@@ -52,7 +52,7 @@ async def _put(
     return await pledges.client.put(
         f"{URL}/{registration_id}/members",
         content=content,
-        headers={"Content-Type": content_type, **headers},
+        headers={"If-Match": "*", "Content-Type": content_type, **headers},
     )
 
 

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.contracts.pledges import PledgeApproved, PledgeReturned, PledgeSubmitted
@@ -108,6 +109,29 @@ async def test_transitions_only_from_their_status(
         response = await pledges.client.post(f"{base}/{action}", json=body)
         assert response.status_code == 409, action
         assert response.json()["field"] == "status"
+
+
+async def test_a_retried_approval_replays_the_first_answer_and_announces_once(
+    pledges: RunningService,
+    bus: RecordingBus,
+    launched: CampaignLaunched,
+    new_registration: Body,
+) -> None:
+    created = await _register(pledges, new_registration(launched.campaign_id))
+    base = f"{URL}/{created['id']}"
+    headers = {"Idempotency-Key": str(uuid4()), "If-Match": f'"{created["version"]}"'}
+
+    first = await pledges.client.post(f"{base}/approve", headers=headers)
+    # The If-Match it carries is stale by now: the replay answers before the version check.
+    again = await pledges.client.post(f"{base}/approve", headers=headers)
+
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    assert (await pledges.client.get(base)).json()["version"] == first.json()["version"]
+    await pledges.drain_outbox()
+    mine = [e.type for e in bus.published if e.subject == f"registrations/{created['id']}"]
+    assert mine == ["pledge.submitted", "pledge.approved"]
 
 
 async def test_return_needs_a_reason_and_a_current_etag(

@@ -65,7 +65,7 @@ def on_time_clock() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 async def reports_db() -> str:
-    return await migrated_database(spec, "thidua_test_reports")
+    return await migrated_database(spec, "thidua_test_reports", own_role=True)
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ async def _import(reports: RunningService, report_id: str, content: bytes, media
     return await reports.client.put(
         f"{URL}/{report_id}/member-evaluations",
         content=content,
-        headers={"Content-Type": media_type, **bearer(Role.UNIT_HEAD, "VP")},
+        headers={"If-Match": "*", "Content-Type": media_type, **bearer(Role.UNIT_HEAD, "VP")},
     )
 
 

@@ -1,7 +1,7 @@
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from thidua_shared.contracts.campaigns import CampaignLaunched
 from thidua_shared.contracts.envelope import Envelope
@@ -126,6 +126,26 @@ async def test_the_phase_is_reviewed_once_every_unit_is_approved(
         ("TTCNTT", second["id"]),
     }
     assert len(await published("report.approved", campaign_id)) == 3
+
+
+async def test_a_retried_last_approval_replays_the_first_answer_and_reviews_once(
+    reports: RunningService, new_campaign: NewCampaign, new_report: Body, published: Published
+) -> None:
+    campaign_id = await new_campaign(units=("VP",))
+    report = await _submit(reports, new_report(campaign_id))
+    url = f"/reports/reports/{report['id']}/approve"
+    headers = {"Idempotency-Key": str(uuid4())}
+
+    first = await reports.client.post(url, headers=headers)
+    again = await reports.client.post(url, headers=headers)
+
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    current = (await reports.client.get(f"/reports/reports/{report['id']}")).json()
+    assert current["version"] == first.json()["version"]
+    assert len(await published("report.approved", campaign_id)) == 1
+    assert len(await published("phase.reviewed", campaign_id)) == 1
 
 
 async def test_concurrent_last_approvals_review_the_phase_exactly_once(

@@ -219,7 +219,11 @@ async def test_a_reviewed_phase_reopened_for_a_correction_is_reviewed_again_next
 
     rounds = [e.payload(PhaseReviewed) for e in await published("phase.reviewed", campaign_id)]
     assert [r.review_round for r in rounds] == [1, 2]
-    assert {r.unit_code for r in rounds[1].approved_reports} == {"VP", "TTCNTT"}
+    # Each round names the version it read: the corrected report keeps its id, a new version.
+    assert [{(r.unit_code, r.version) for r in review.approved_reports} for review in rounds] == [
+        {("VP", 1), ("TTCNTT", 1)},
+        {("VP", 1), ("TTCNTT", 2)},
+    ]
     not_reviewed = await reports.client.post(
         f"/reports/campaigns/{campaign_id}/phases/2/reopen",
         json={"reason": "x", "unit_codes": ["VP"]},

@@ -4,26 +4,28 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query, Response
 
 from campaigns import service
+from campaigns.codes import CampaignStatus
 from campaigns.models import Campaign
 from campaigns.schemas import (
     CampaignCreate,
-    CampaignKind,
     CampaignPage,
     CampaignRead,
-    CampaignStatus,
     CampaignUpdate,
     PhaseClose,
 )
+from thidua_shared.contracts.vocabulary import CampaignKind
 from thidua_shared.platform.auth import ANY_ROLE, Role, allow
 from thidua_shared.platform.http import (
     ExpectedVersion,
-    IdempotencyDep,
+    IdempotentPosts,
     RequiredVersion,
     SessionDep,
     etag,
 )
+from thidua_shared.platform.pagination import DEFAULT_PAGE, MAX_PAGE
+from thidua_shared.platform.validation import MAX_OFFSET
 
-router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=IdempotentPosts)
 
 PhaseNumber = Annotated[int, Path(ge=1, le=24)]
 # The office (thường trực hội đồng) manages campaigns; every role may read them.
@@ -40,12 +42,11 @@ def read_campaign(campaign: Campaign, response: Response) -> CampaignRead:
     "", status_code=201, summary="Create a draft campaign (phong trào thi đua)", dependencies=OFFICE
 )
 async def create_campaign(
-    body: CampaignCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
+    body: CampaignCreate, session: SessionDep, response: Response
 ) -> CampaignRead:
     campaign = await service.create_campaign(session, body)
     response.headers["Location"] = f"/campaigns/campaigns/{campaign.id}"
-    read: CampaignRead = await idempotency.remember(read_campaign(campaign, response))
-    return read
+    return read_campaign(campaign, response)
 
 
 @router.get(
@@ -64,8 +65,8 @@ async def list_campaigns(
     document_number: Annotated[
         str | None, Query(max_length=50, description="Số, ký hiệu, e.g. 60/KH-STTTT.")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> CampaignPage:
     where = service.CampaignFilter(
         year=year, kind=kind, status=status, unit_code=unit, document_number=document_number

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from campaigns.codes import CampaignStatus, PhaseStatus
 from campaigns.models import Campaign, Phase
 from campaigns.schemas import CalendarRead, PhaseRead
 from thidua_shared.platform.clock import now
@@ -17,9 +18,9 @@ def agency_today(moment: datetime | None = None) -> date:
 
 def calendar(campaign: Campaign) -> CalendarRead:
     today = agency_today()
-    pending = [p for p in campaign.phases if p.status == "pending"]
-    open_now = [p for p in campaign.phases if p.status == "open"]
-    running = campaign.status == "launched"
+    pending = [p for p in campaign.phases if p.status == PhaseStatus.PENDING]
+    open_now = [p for p in campaign.phases if p.status == PhaseStatus.OPEN]
+    running = campaign.status == CampaignStatus.LAUNCHED
 
     def read(phase: Phase | None) -> PhaseRead | None:
         return PhaseRead.model_validate(phase) if phase is not None else None

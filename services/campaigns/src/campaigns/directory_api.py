@@ -1,4 +1,5 @@
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -22,15 +23,17 @@ from campaigns.schemas import UnitCode
 from campaigns.unit_import import MAX_BYTES, file_rows, parse_units
 from thidua_shared.documents import file_request_body
 from thidua_shared.platform.http import (
-    ExpectedVersion,
-    IdempotencyDep,
+    IdempotentPosts,
+    RequiredVersion,
     SessionDep,
     etag,
     read_upload,
 )
+from thidua_shared.platform.pagination import DEFAULT_PAGE, MAX_PAGE
+from thidua_shared.platform.validation import MAX_OFFSET
 
-units = APIRouter(prefix="/units", tags=["units"])
-clusters = APIRouter(prefix="/clusters", tags=["clusters"])
+units = APIRouter(prefix="/units", tags=["units"], route_class=IdempotentPosts)
+clusters = APIRouter(prefix="/clusters", tags=["clusters"], route_class=IdempotentPosts)
 
 CodePath = Annotated[UnitCode, Path()]
 
@@ -59,13 +62,11 @@ def _cluster(cluster: Cluster, response: Response) -> ClusterRead:
 @units.post(
     "", status_code=201, summary="Add a unit (đơn vị) to the directory", dependencies=OFFICE
 )
-async def create_unit(
-    body: UnitCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
-) -> UnitRead:
+async def create_unit(body: UnitCreate, session: SessionDep, response: Response) -> UnitRead:
     unit = await directory.create_unit(session, body)
-    response.headers["Location"] = f"/campaigns/units/{unit.code}"
-    read: UnitRead = await idempotency.remember(_unit(unit, response))
-    return read
+    # A header is Latin-1: a Vietnamese code travels percent-encoded, as in any URL.
+    response.headers["Location"] = f"/campaigns/units/{quote(unit.code)}"
+    return _unit(unit, response)
 
 
 _FILE_BODY = file_request_body(
@@ -94,8 +95,8 @@ async def import_unit_file(request: Request, session: SessionDep) -> ImportResul
 async def list_units(
     session: SessionDep,
     active: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> UnitPage:
     found, total = await directory.list_units(session, active=active, limit=limit, offset=offset)
     items = [UnitRead.model_validate(u) for u in found]
@@ -116,7 +117,7 @@ async def update_unit(
     code: CodePath,
     body: UnitUpdate,
     session: SessionDep,
-    version: ExpectedVersion,
+    version: RequiredVersion,
     response: Response,
 ) -> UnitRead:
     return _unit(await directory.update_unit(session, code, body, version), response)
@@ -126,12 +127,11 @@ async def update_unit(
     "", status_code=201, summary="Create an emulation cluster (cụm thi đua)", dependencies=OFFICE
 )
 async def create_cluster(
-    body: ClusterCreate, session: SessionDep, idempotency: IdempotencyDep, response: Response
+    body: ClusterCreate, session: SessionDep, response: Response
 ) -> ClusterRead:
     cluster = await directory.create_cluster(session, body)
-    response.headers["Location"] = f"/campaigns/clusters/{cluster.code}"
-    read: ClusterRead = await idempotency.remember(_cluster(cluster, response))
-    return read
+    response.headers["Location"] = f"/campaigns/clusters/{quote(cluster.code)}"
+    return _cluster(cluster, response)
 
 
 @clusters.get("", summary="List the emulation clusters", dependencies=READERS)
@@ -151,7 +151,7 @@ async def update_cluster(
     code: CodePath,
     body: ClusterUpdate,
     session: SessionDep,
-    version: ExpectedVersion,
+    version: RequiredVersion,
     response: Response,
 ) -> ClusterRead:
     return _cluster(await directory.update_cluster(session, code, body, version), response)

@@ -1,4 +1,4 @@
-"""What the campaigns service announces. It consumes no events yet."""
+"""What the campaigns service announces: the campaign, its phases and the unit directory."""
 
 from typing import Any
 
@@ -20,11 +20,9 @@ from thidua_shared.contracts.campaigns import (
 )
 from thidua_shared.contracts.directory import ClusterChanged, UnitChanged
 from thidua_shared.platform.clock import now
-from thidua_shared.platform.consumer import HandlerSpec
 from thidua_shared.platform.outbox import record_event
 
 SOURCE = "/thidua/campaigns"
-HANDLERS: dict[str, HandlerSpec] = {}
 
 
 def _subject(campaign: Campaign) -> str:

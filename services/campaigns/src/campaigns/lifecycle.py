@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from campaigns import events
+from campaigns.codes import CampaignStatus
 from campaigns.models import Amendment, Campaign
 from campaigns.rules import check_running, conflict, refuse
 from campaigns.schemas import AmendmentCreate
@@ -20,7 +21,7 @@ async def amend(
 ) -> tuple[Campaign, Amendment]:
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
-    if campaign.status == "draft":
+    if campaign.status == CampaignStatus.DRAFT:
         raise conflict(
             "A draft is edited with PATCH; amendments record changes after launch.",
             field="status",
@@ -61,13 +62,13 @@ async def cancel(
 ) -> Campaign:
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
-    if campaign.status not in ("draft", "launched"):
+    if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.LAUNCHED):
         raise conflict(
             f"The campaign is {campaign.status}; only a draft or running campaign is cancelled.",
             field="status",
             rule="cancel-before-close",
         )
-    campaign.status = "cancelled"
+    campaign.status = CampaignStatus.CANCELLED
     campaign.cancelled_at = campaign.updated_at = now()
     campaign.cancel_reason = reason
     await session.flush()

@@ -17,9 +17,9 @@ from campaigns.schemas import (
 )
 from thidua_shared.documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, render_docx, render_pdf
 from thidua_shared.platform.downloads import file_response
-from thidua_shared.platform.http import ExpectedVersion, IdempotencyDep, SessionDep, etag
+from thidua_shared.platform.http import ExpectedVersion, IdempotentPosts, SessionDep, etag
 
-router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], route_class=IdempotentPosts)
 
 DocumentFormat = Literal["pdf", "docx"]
 
@@ -35,14 +35,12 @@ async def amend_campaign(
     body: AmendmentCreate,
     session: SessionDep,
     version: ExpectedVersion,
-    idempotency: IdempotencyDep,
     response: Response,
 ) -> AmendmentRead:
     campaign, amendment = await lifecycle.amend(session, campaign_id, body, version)
     # The campaign's new version, for the next If-Match.
     response.headers["ETag"] = etag(campaign.version)
-    read: AmendmentRead = await idempotency.remember(AmendmentRead.model_validate(amendment))
-    return read
+    return AmendmentRead.model_validate(amendment)
 
 
 @router.get(

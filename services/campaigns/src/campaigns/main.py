@@ -6,7 +6,7 @@ from campaigns import scheduler
 from campaigns.api import router
 from campaigns.config import Settings
 from campaigns.directory_api import clusters, units
-from campaigns.events import HANDLERS
+from campaigns.handlers import HANDLERS
 from campaigns.lifecycle_api import router as lifecycle_router
 from thidua_shared.platform.app import ServiceSpec, create_service_app
 

@@ -16,6 +16,9 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from campaigns.codes import CampaignStatus, PhaseStatus
+from thidua_shared.contracts.vocabulary import CampaignKind
+from thidua_shared.platform.columns import code_column
 from thidua_shared.platform.db import NAMING_CONVENTION, define_platform_tables
 
 
@@ -38,7 +41,9 @@ class Campaign(Base):
     period_end: Mapped[date] = mapped_column(Date)
     registration_deadline: Mapped[date | None] = mapped_column(Date)
     rule_set: Mapped[str] = mapped_column(String(60))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[CampaignStatus] = mapped_column(
+        code_column(CampaignStatus, 20), default=CampaignStatus.DRAFT
+    )
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -48,7 +53,9 @@ class Campaign(Base):
     issuing_agency: Mapped[str] = mapped_column(Text, default="", server_default="")
     place_of_issue: Mapped[str] = mapped_column(Text, default="", server_default="")
     issued_on: Mapped[date | None] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(20), default="regular", server_default="regular")
+    kind: Mapped[CampaignKind] = mapped_column(
+        code_column(CampaignKind, 20), default=CampaignKind.REGULAR, server_default="regular"
+    )
     parent_campaign_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("campaigns.id", ondelete="SET NULL")
     )
@@ -105,7 +112,9 @@ class Phase(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     dedication: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[PhaseStatus] = mapped_column(
+        code_column(PhaseStatus, 20), default=PhaseStatus.PENDING
+    )
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     close_reason: Mapped[str | None] = mapped_column(Text)

@@ -3,8 +3,18 @@
 from collections.abc import Sequence
 from datetime import date
 
+from campaigns.codes import CampaignStatus
 from campaigns.models import Campaign
-from campaigns.schemas import RULE_SETS, CampaignCreate, PhaseIn, UnitIn
+from campaigns.schemas import CampaignCreate, PhaseIn, UnitIn
+from thidua_shared.contracts.rule_sets import (
+    CATALOGUE,
+    CONSIDERATION_WINDOW,
+    NoRuleSetInForce,
+    RuleSetId,
+    applicable_rule_sets,
+    rule_set_for,
+    vn_date,
+)
 from thidua_shared.platform.errors import Conflict, Unprocessable
 
 
@@ -29,12 +39,35 @@ def check_dates(period_start: date, period_end: date, registration_deadline: dat
 
 def validate_plan(data: CampaignCreate) -> None:
     check_dates(data.period_start, data.period_end, data.registration_deadline)
-    if data.rule_set is not None and data.rule_set not in RULE_SETS:
-        raise refuse(
-            f"Unknown rule set; one of {', '.join(RULE_SETS)}.", field="rule_set", rule="rule-set"
-        )
     check_phases(data.phases, data.period_start, data.period_end)
     _check_units(data.units)
+
+
+def choose_rule_set(rule_set: str | None, period_end: date) -> str:
+    """The campaign's rule set: the one given, if it is in force around the time the period's
+    awards are considered (`applicable_rule_sets`); by default the one in force the day after
+    the period ends (`rule_set_for`, which says why)."""
+    if rule_set is None:
+        try:
+            return rule_set_for(period_end).id
+        except NoRuleSetInForce as none:
+            raise refuse(str(none), field="rule_set", rule="rule-set-in-force") from None
+    if rule_set not in CATALOGUE:
+        raise refuse(
+            f"Unknown rule set; one of {', '.join(CATALOGUE)}.", field="rule_set", rule="rule-set"
+        )
+    applicable = [entry.id for entry in applicable_rule_sets(period_end)]
+    if rule_set not in applicable:
+        last = vn_date(period_end + CONSIDERATION_WINDOW)
+        in_force = CATALOGUE[RuleSetId(rule_set)].period()
+        raise refuse(
+            f"Rule set {rule_set} is in force {in_force}: it cannot apply to "
+            f"a period ending {vn_date(period_end)}, whose awards are considered by {last}. "
+            f"Applicable: {', '.join(applicable) or 'none'}.",
+            field="rule_set",
+            rule="rule-set-in-force",
+        )
+    return rule_set
 
 
 def check_phases(phases: Sequence[PhaseIn], period_start: date, period_end: date) -> None:
@@ -72,7 +105,7 @@ def _check_units(units: Sequence[UnitIn]) -> None:
 
 
 def check_launchable(campaign: Campaign) -> None:
-    if campaign.status != "draft":
+    if campaign.status != CampaignStatus.DRAFT:
         raise conflict(
             f"The campaign is {campaign.status}; only a draft can be launched.",
             field="status",
@@ -99,7 +132,7 @@ def check_launchable(campaign: Campaign) -> None:
 
 
 def check_running(campaign: Campaign, action: str) -> None:
-    if campaign.status != "launched":
+    if campaign.status != CampaignStatus.LAUNCHED:
         raise conflict(
             f"The campaign is {campaign.status}; {action} only while it is launched.",
             field="status",

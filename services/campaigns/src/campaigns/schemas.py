@@ -1,14 +1,16 @@
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from thidua_shared.platform.validation import nfc
+from thidua_shared.contracts.rule_sets import RuleSetId
+from thidua_shared.contracts.vocabulary import CampaignKind
+from thidua_shared.platform.validation import CODE_PATTERN, nfc
 
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 UnitCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=CODE_PATTERN)
 ]
 
 
@@ -29,9 +31,6 @@ PlanParagraph = Annotated[
 PlanText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=4000), AfterValidator(nfc)
 ]
-CampaignKind = Literal["regular", "thematic"]
-CampaignStatus = Literal["draft", "launched", "closed", "cancelled"]
-RULE_SETS = ("law-2013-decree-91-2017", "law-2022-decree-98-2023")
 
 
 class PhaseIn(BaseModel):
@@ -85,8 +84,11 @@ class CampaignCreate(BaseModel):
     registration_deadline: date | None = None
     rule_set: str | None = Field(
         default=None,
-        description="Awards rule set; defaults by year (before 2024: law-2013-decree-91-2017).",
-        json_schema_extra={"enum": list(RULE_SETS)},
+        description=(
+            "Awards rule set (the legal regime): by default the one in force the day after the "
+            "period ends, when its awards are considered; one not in force around then is refused."
+        ),
+        json_schema_extra={"enum": [str(rule_set) for rule_set in RuleSetId]},
     )
     phases: list[PhaseIn] = Field(min_length=1, max_length=24)
     units: list[UnitIn] = Field(default_factory=list, max_length=5000)
@@ -94,7 +96,9 @@ class CampaignCreate(BaseModel):
     issuing_agency: PlanName = Field(default="", description="Cơ quan ban hành.")
     place_of_issue: PlanName = Field(default="", description="Địa danh, e.g. Đồng Nai.")
     issued_on: date | None = Field(default=None, description="Ngày ban hành.")
-    kind: CampaignKind = Field(default="regular", description="thematic: thi đua chuyên đề.")
+    kind: CampaignKind = Field(
+        default=CampaignKind.REGULAR, description="thematic: thi đua chuyên đề."
+    )
     parent_campaign_id: UUID | None = Field(
         default=None, description="The campaign this one nests under, e.g. the annual movement."
     )

@@ -8,6 +8,8 @@ from uuid import UUID
 
 import httpx
 
+from campaigns.codes import CampaignStatus
+
 _FIXTURES = files("campaigns") / "fixtures"
 PLAN_FILE = "plan-2018.json"
 UNITS_FILE = "units-2018.csv"
@@ -44,7 +46,7 @@ async def _find(client: httpx.AsyncClient, plan: dict[str, Any]) -> dict[str, An
     ours = [
         c
         for c in found["items"]
-        if c["status"] != "cancelled"
+        if c["status"] != CampaignStatus.CANCELLED
         and c["issuing_agency"] == plan["issuing_agency"]
         and c["issued_on"] == plan["issued_on"]
     ]
@@ -70,6 +72,6 @@ async def load_seed(client: httpx.AsyncClient, *, launch: bool = True) -> UUID:
                 "/campaigns/campaigns", json=plan, headers={"Idempotency-Key": _CREATE_KEY}
             )
         )
-    if launch and campaign["status"] == "draft":
+    if launch and campaign["status"] == CampaignStatus.DRAFT:
         campaign = _ok(await client.post(f"/campaigns/campaigns/{campaign['id']}/launch"))
     return UUID(campaign["id"])

@@ -12,24 +12,22 @@ from sqlalchemy.orm import selectinload
 
 from campaigns import directory, events, transitions
 from campaigns.calendar import agency_today
+from campaigns.codes import CampaignStatus, PhaseStatus
 from campaigns.models import Campaign, Participant, Phase
 from campaigns.rules import (
     check_dates,
     check_launchable,
     check_running,
+    choose_rule_set,
     conflict,
     refuse,
     validate_plan,
 )
-from campaigns.schemas import RULE_SETS, CampaignCreate, CampaignUpdate, TaskIn
+from campaigns.schemas import CampaignCreate, CampaignUpdate, TaskIn
+from thidua_shared.contracts.vocabulary import CampaignKind
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import NotFound, Unprocessable
 from thidua_shared.platform.http import check_version
-
-
-def default_rule_set(year: int) -> str:
-    return RULE_SETS[0] if year < 2024 else RULE_SETS[1]
-
 
 # Plan fields a PATCH may clear with null; the others it may only replace.
 _NULLABLE = frozenset({"registration_deadline", "issued_on", "parent_campaign_id"})
@@ -71,6 +69,7 @@ async def _participants(session: AsyncSession, data: CampaignCreate) -> list[Par
 
 async def create_campaign(session: AsyncSession, data: CampaignCreate) -> Campaign:
     validate_plan(data)
+    rule_set = choose_rule_set(data.rule_set, data.period_end)
     await _check_parent(session, data.parent_campaign_id)
     participants = await _participants(session, data)
     campaign = Campaign(
@@ -81,8 +80,8 @@ async def create_campaign(session: AsyncSession, data: CampaignCreate) -> Campai
         period_start=data.period_start,
         period_end=data.period_end,
         registration_deadline=data.registration_deadline,
-        rule_set=data.rule_set or default_rule_set(data.year),
-        status="draft",
+        rule_set=rule_set,
+        status=CampaignStatus.DRAFT,
         phases=[
             Phase(
                 number=i,
@@ -136,8 +135,8 @@ async def get_campaign(session: AsyncSession, campaign_id: UUID, *, lock: bool =
 @dataclass(frozen=True)
 class CampaignFilter:
     year: int | None = None
-    kind: str | None = None
-    status: str | None = None
+    kind: CampaignKind | None = None
+    status: CampaignStatus | None = None
     unit_code: str | None = None
     document_number: str | None = None
 
@@ -167,11 +166,11 @@ async def list_campaigns(
 
 
 async def update_campaign(
-    session: AsyncSession, campaign_id: UUID, data: CampaignUpdate, expected_version: int
+    session: AsyncSession, campaign_id: UUID, data: CampaignUpdate, expected_version: int | None
 ) -> Campaign:
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
-    if campaign.status != "draft":
+    if campaign.status != CampaignStatus.DRAFT:
         raise conflict(
             "Only a draft can be edited; a launched plan changes by amendment.",
             field="status",
@@ -217,7 +216,7 @@ async def launch(
     campaign = await get_campaign(session, campaign_id, lock=True)
     check_version(expected_version, campaign.version)
     check_launchable(campaign)
-    campaign.status = "launched"
+    campaign.status = CampaignStatus.LAUNCHED
     campaign.launched_at = campaign.updated_at = now()
     await session.flush()
     await events.campaign_launched(session, campaign)
@@ -238,11 +237,11 @@ async def open_phase(
     check_version(expected_version, campaign.version)
     phase = _phase(campaign, number)
     check_running(campaign, "phases open")
-    if phase.status != "pending":
+    if phase.status != PhaseStatus.PENDING:
         raise conflict(
             f"Phase {number} is already {phase.status}.", field="phase_number", rule="phase-once"
         )
-    if number > 1 and _phase(campaign, number - 1).status == "pending":
+    if number > 1 and _phase(campaign, number - 1).status == PhaseStatus.PENDING:
         raise conflict(
             f"Phase {number - 1} has not opened yet.",
             field="phase_number",
@@ -263,7 +262,7 @@ async def close_phase(
     check_version(expected_version, campaign.version)
     phase = _phase(campaign, number)
     check_running(campaign, "phases close")
-    if phase.status != "open":
+    if phase.status != PhaseStatus.OPEN:
         raise conflict(
             f"Phase {number} is {phase.status}; only an open phase can close.",
             field="phase_number",

@@ -4,6 +4,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Response
 
 from pledges import drafts, service
+from pledges.codes import RegistrationStatus
 from pledges.models import Registration
 from pledges.schemas import (
     RegistrationContent,
@@ -11,20 +12,21 @@ from pledges.schemas import (
     RegistrationPage,
     RegistrationRead,
     RegistrationReturn,
-    RegistrationStatus,
     RegistrationSummary,
     RegistrationVersionRead,
 )
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
 from thidua_shared.platform.http import (
     ExpectedVersion,
-    IdempotencyDep,
+    IdempotentPosts,
     RequiredVersion,
     SessionDep,
     etag,
 )
+from thidua_shared.platform.pagination import DEFAULT_PAGE, MAX_PAGE
+from thidua_shared.platform.validation import MAX_OFFSET
 
-router = APIRouter(prefix="/registrations", tags=["registrations"])
+router = APIRouter(prefix="/registrations", tags=["registrations"], route_class=IdempotentPosts)
 
 # Unit heads register for their own unit (the service checks which); the office may too and
 # alone reviews. Unit heads read their own unit's registrations, the readers every one.
@@ -50,13 +52,11 @@ async def create_registration(
     principal: Submitter,
     body: RegistrationCreate,
     session: SessionDep,
-    idempotency: IdempotencyDep,
     response: Response,
 ) -> RegistrationRead:
     registration = await service.create_registration(session, body, principal)
     response.headers["Location"] = f"/pledges/registrations/{registration.id}"
-    read: RegistrationRead = await idempotency.remember(_read(registration, response))
-    return read
+    return _read(registration, response)
 
 
 @router.get("", summary="List registrations (danh sách đăng ký thi đua)")
@@ -66,8 +66,8 @@ async def list_registrations(
     campaign_id: UUID | None = None,
     unit_code: Annotated[str | None, Query(max_length=50)] = None,
     status: RegistrationStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> RegistrationPage:
     items, total = await service.list_registrations(
         session,

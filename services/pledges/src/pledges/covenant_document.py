@@ -1,17 +1,21 @@
 """The covenant as a document (văn bản giao ước thi đua): its content and every unit's signature."""
 
+import re
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pledges import campaign_feed, covenants
-from pledges.campaign_feed import VIETNAM
+from pledges import covenants
 from pledges.models import Campaign, Covenant, CovenantSignature
+from pledges.read_model import campaigns
+from pledges.read_model.campaigns import VIETNAM
 from thidua_shared.documents import AdministrativeDocument, Section, Signature, Table
 from thidua_shared.platform.auth import Principal
 
 KIND = "GIAO ƯỚC THI ĐUA"
+# A plan's title may repeat its kind ("Kế hoạch phát động …"); the căn cứ names it once.
+_LEADING_KIND = re.compile(r"^\s*kế hoạch\s+", re.IGNORECASE)
 # Where no number was given, the space an office fills in by hand.
 UNNUMBERED = "     /GƯTĐ"
 RECIPIENTS = (
@@ -30,7 +34,7 @@ async def covenant_document(
 ) -> AdministrativeDocument:
     view = await covenants.get_covenant(session, covenant_id, principal)
     campaign = await session.get_one(Campaign, view.covenant.campaign_id)
-    names = await campaign_feed.unit_names(session, campaign.id)
+    names = await campaigns.unit_names(session, campaign.id)
     return build(view.covenant, view.member_units, campaign, names)
 
 
@@ -74,9 +78,14 @@ def build(
 
 
 def _preamble(campaign: Campaign) -> list[str]:
+    """The plan the covenant carries out, named as a căn cứ names an instrument: kind, number,
+    date, issuer and subject ("Căn cứ Kế hoạch số 60/KH-STTTT ngày 09/01/2018 của … về …")."""
     number = f" số {campaign.document_number}" if campaign.document_number else ""
+    day = f" ngày {campaign.issued_on:%d/%m/%Y}" if campaign.issued_on else ""
     agency = f" của {campaign.issuing_agency}" if campaign.issuing_agency else ""
-    return [f"Căn cứ {campaign.title}{number}{agency};"]
+    subject = _LEADING_KIND.sub("", campaign.title).strip()
+    subject = f" về {subject[:1].lower()}{subject[1:]}" if subject else ""
+    return [f"Căn cứ Kế hoạch{number}{day}{agency}{subject};"]
 
 
 def _standing(covenant: Covenant, signed: int, members: int) -> str:

@@ -14,8 +14,9 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from pledges import events
-from pledges.campaign_feed import open_campaign
+from pledges.codes import CovenantStatus
 from pledges.models import CampaignUnit, Covenant, CovenantSignature
+from pledges.read_model.campaigns import open_campaign
 from pledges.schemas import CovenantCreate, SignatureCreate
 from thidua_shared.platform.auth import Forbidden, Principal, Role
 from thidua_shared.platform.clock import now
@@ -67,7 +68,7 @@ async def create_covenant(session: AsyncSession, data: CovenantCreate) -> Covena
         items=list(data.items),
         document_number=data.document_number,
         place=data.place,
-        status="open",
+        status=CovenantStatus.OPEN,
         created_at=now(),
         signatures=[],
     )
@@ -137,9 +138,9 @@ async def sign(
         )
     )
     signed = {s.unit_code for s in covenant.signatures}
-    in_force = covenant.status == "open" and signed >= set(view.member_units)
+    in_force = covenant.status == CovenantStatus.OPEN and signed >= set(view.member_units)
     if in_force:
-        covenant.status = "in_force"
+        covenant.status = CovenantStatus.IN_FORCE
         covenant.in_force_at = signed_at
     # Every signature changes what the covenant reads as, so its version (the ETag) moves.
     flag_modified(covenant, "status")

@@ -10,9 +10,9 @@ from pledges.schemas import CovenantCreate, CovenantRead, SignatureCreate, Signa
 from thidua_shared.documents import DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, render_docx, render_pdf
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
 from thidua_shared.platform.downloads import file_response
-from thidua_shared.platform.http import IdempotencyDep, SessionDep, etag
+from thidua_shared.platform.http import IdempotentPosts, SessionDep, etag
 
-router = APIRouter(prefix="/covenants", tags=["covenants"])
+router = APIRouter(prefix="/covenants", tags=["covenants"], route_class=IdempotentPosts)
 
 # The office writes covenants. Unit heads sign for their own unit (the service checks which)
 # and, like the office, may sign; unit heads read their own cluster's covenants, readers all.
@@ -44,13 +44,11 @@ async def create_covenant(
     principal: Creator,
     body: CovenantCreate,
     session: SessionDep,
-    idempotency: IdempotencyDep,
     response: Response,
 ) -> CovenantRead:
     view = await covenants.create_covenant(session, body)
     response.headers["Location"] = f"/pledges/covenants/{view.covenant.id}"
-    read: CovenantRead = await idempotency.remember(_read(view, response))
-    return read
+    return _read(view, response)
 
 
 @router.get("/{covenant_id}", summary="Read a covenant and its signatures")

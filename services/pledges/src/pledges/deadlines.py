@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pledges.campaign_feed import VIETNAM, refuse_if_frozen
 from pledges.models import Campaign, CampaignUnit, RegistrationExtension
+from pledges.read_model.campaigns import VIETNAM, refuse_if_frozen
 from pledges.schemas import ExtensionGrant
 from thidua_shared.platform.auth import Principal
 from thidua_shared.platform.clock import now

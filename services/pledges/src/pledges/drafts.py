@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pledges import commitments, deadlines, events, service
+from pledges.codes import RegistrationStatus
 from pledges.models import Campaign, CampaignUnit, Registration
 from pledges.schemas import RegistrationContent
 from thidua_shared.platform.auth import Principal
@@ -16,7 +17,7 @@ from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Unprocessable
 
 # A submitted registration is corrected through a return; an approved one is final.
-EDITABLE = frozenset({"draft", "returned"})
+EDITABLE = frozenset({RegistrationStatus.DRAFT, RegistrationStatus.RETURNED})
 
 
 async def update_content(
@@ -52,12 +53,12 @@ async def submit_draft(
         registration_id,
         expected_version,
         principal,
-        allowed={"draft"},
+        allowed={RegistrationStatus.DRAFT},
         refusal="only a draft is submitted this way.",
     )
     await deadlines.check_submission_open(session, registration.campaign_id, registration.unit_code)
     await _check_still_fits_the_plan(session, registration, campaign)
-    registration.status = "submitted"
+    registration.status = RegistrationStatus.SUBMITTED
     registration.submission_number = 1
     registration.submitted_at = registration.updated_at = now()
     members: list[dict[str, object]] = [

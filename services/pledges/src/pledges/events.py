@@ -1,20 +1,12 @@
-"""What the pledges service consumes (the campaigns and the unit directory) and announces."""
+"""What the pledges service announces: registrations submitted, approved and returned, and
+covenants signed."""
 
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pledges import attachments, campaign_feed, commitments, directory
+from pledges import attachments, commitments
 from pledges.models import Covenant, Registration
-from thidua_shared.contracts.campaigns import (
-    CampaignAmended,
-    CampaignCancelled,
-    CampaignClosed,
-    CampaignLaunched,
-    PhaseClosed,
-)
-from thidua_shared.contracts.directory import ClusterChanged, UnitChanged
-from thidua_shared.contracts.envelope import Envelope
 from thidua_shared.contracts.pledges import (
     CovenantSigned,
     PledgeApproved,
@@ -22,7 +14,6 @@ from thidua_shared.contracts.pledges import (
     PledgeSubmitted,
     RegisteredMember,
 )
-from thidua_shared.platform.consumer import HandlerSpec
 from thidua_shared.platform.outbox import record_event
 
 SOURCE = "/thidua/pledges"
@@ -103,57 +94,3 @@ async def covenant_signed(
         in_force=in_force,
     )
     await record_event(session, data, source=SOURCE, subject=f"covenants/{covenant.id}")
-
-
-async def on_campaign_launched(
-    session: AsyncSession, payload: CampaignLaunched, envelope: Envelope
-) -> None:
-    await campaign_feed.record_launched(session, payload)
-
-
-async def on_campaign_amended(
-    session: AsyncSession, payload: CampaignAmended, envelope: Envelope
-) -> None:
-    await campaign_feed.record_amended(session, payload)
-
-
-async def on_campaign_closed(
-    session: AsyncSession, payload: CampaignClosed, envelope: Envelope
-) -> None:
-    await campaign_feed.record_closed(session, payload.campaign_id, payload.closed_at)
-
-
-async def on_campaign_cancelled(
-    session: AsyncSession, payload: CampaignCancelled, envelope: Envelope
-) -> None:
-    await campaign_feed.record_cancelled(
-        session, payload.campaign_id, payload.reason, payload.cancelled_at
-    )
-
-
-async def on_phase_closed(session: AsyncSession, payload: PhaseClosed, envelope: Envelope) -> None:
-    # Registrations freeze as soon as the last phase closes, whichever of this event and
-    # campaign.closed arrives first.
-    if payload.is_last:
-        await campaign_feed.record_closed(session, payload.campaign_id, payload.closed_at)
-
-
-async def on_unit_changed(session: AsyncSession, payload: UnitChanged, envelope: Envelope) -> None:
-    await directory.record_unit(session, payload)
-
-
-async def on_cluster_changed(
-    session: AsyncSession, payload: ClusterChanged, envelope: Envelope
-) -> None:
-    await directory.record_cluster(session, payload)
-
-
-HANDLERS: dict[str, HandlerSpec] = {
-    CampaignLaunched.event_type: HandlerSpec(CampaignLaunched, on_campaign_launched),
-    CampaignAmended.event_type: HandlerSpec(CampaignAmended, on_campaign_amended),
-    PhaseClosed.event_type: HandlerSpec(PhaseClosed, on_phase_closed),
-    CampaignClosed.event_type: HandlerSpec(CampaignClosed, on_campaign_closed),
-    CampaignCancelled.event_type: HandlerSpec(CampaignCancelled, on_campaign_cancelled),
-    UnitChanged.event_type: HandlerSpec(UnitChanged, on_unit_changed),
-    ClusterChanged.event_type: HandlerSpec(ClusterChanged, on_cluster_changed),
-}

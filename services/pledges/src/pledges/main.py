@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from pledges.api import router
 from pledges.config import Settings
 from pledges.covenants_api import router as covenants_router
-from pledges.events import HANDLERS
+from pledges.handlers import HANDLERS
 from pledges.member_import_api import router as member_import_router
 from pledges.progress_api import router as progress_router
 from thidua_shared.platform.app import ServiceSpec, create_service_app

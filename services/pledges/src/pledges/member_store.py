@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from pledges import service
+from pledges.codes import RegistrationStatus
 from pledges.models import Registration, RegistrationMember, RegistrationVersion
 from pledges.schemas import MemberIn
 from thidua_shared.platform.auth import Principal
@@ -15,7 +16,9 @@ from thidua_shared.platform.clock import now
 
 # Approved lists are final; a draft's may be filled in, a submitted one may still be corrected
 # before review, a returned one while it is being revised.
-CHANGEABLE = frozenset({"draft", "submitted", "returned"})
+CHANGEABLE = frozenset(
+    {RegistrationStatus.DRAFT, RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED}
+)
 
 
 async def changeable_registration(
@@ -54,7 +57,7 @@ async def replace_members(
         insert(RegistrationMember),
         [{"registration_id": registration.id, **row} for row in service.member_rows(members)],
     )
-    if registration.status == "submitted":
+    if registration.status == RegistrationStatus.SUBMITTED:
         # The submission under review is what the list now says.
         await session.execute(
             update(RegistrationVersion)

@@ -17,6 +17,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from pledges.codes import CampaignStatus, CovenantStatus, RegistrationStatus
+from thidua_shared.platform.columns import code_column
 from thidua_shared.platform.db import NAMING_CONVENTION, define_platform_tables
 
 
@@ -35,7 +37,7 @@ class Campaign(Base):
     id: Mapped[UUID] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     year: Mapped[int]
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[CampaignStatus] = mapped_column(code_column(CampaignStatus, 20))
     registration_deadline: Mapped[date | None] = mapped_column(Date)
     phases_total: Mapped[int]
     launched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -44,6 +46,8 @@ class Campaign(Base):
     issuing_agency: Mapped[str] = mapped_column(Text, server_default="")
     parent_agency: Mapped[str] = mapped_column(Text, server_default="")
     place_of_issue: Mapped[str] = mapped_column(Text, server_default="")
+    # The plan's date (ngày ban hành), which a covenant's căn cứ names.
+    issued_on: Mapped[date | None] = mapped_column(Date)
     # The plan's numbered tasks with their targets, as TaskSnapshot dicts.
     tasks: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     # 0 for the launch's snapshot; an older amendment delivered late must not overwrite it.
@@ -99,8 +103,9 @@ class Registration(Base):
     # Commitments (nội dung đăng ký) as resolved against the plan, and attachment references.
     commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
-    # draft, submitted, returned or approved.
-    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    status: Mapped[RegistrationStatus] = mapped_column(
+        code_column(RegistrationStatus, 20), default=RegistrationStatus.SUBMITTED
+    )
     # 0 while a draft never submitted; 1 at the first submission, +1 at each resubmission.
     submission_number: Mapped[int] = mapped_column(default=1)
     return_reason: Mapped[str | None] = mapped_column(Text)
@@ -165,7 +170,9 @@ class Covenant(Base):
     # Printed on the covenant document; the campaign's place of issue when left empty.
     document_number: Mapped[str] = mapped_column(Text, server_default="")
     place: Mapped[str] = mapped_column(Text, server_default="")
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[CovenantStatus] = mapped_column(
+        code_column(CovenantStatus, 20), default=CovenantStatus.OPEN
+    )
     in_force_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(default=1)

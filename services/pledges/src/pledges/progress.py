@@ -9,6 +9,7 @@ from uuid import UUID
 from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pledges.codes import CovenantState, RegistrationState
 from pledges.models import (
     Campaign,
     CampaignUnit,
@@ -72,7 +73,7 @@ async def campaign_progress(session: AsyncSession, campaign_id: UUID) -> Campaig
             unit_code=unit_code,
             unit_name=unit_name,
             cluster=cluster,
-            registration_status=registration_status or "not_registered",
+            registration_status=registration_status or RegistrationState.NOT_REGISTERED,
             registration_id=registration_id,
             extension_until=until,
         )
@@ -131,7 +132,7 @@ async def _clusters(
             ClusterProgress(
                 cluster=cluster,
                 member_units=members[cluster],
-                covenant_status="none" if found is None else found.status,
+                covenant_status=CovenantState.NONE if found is None else found.status,
                 covenant_id=None if found is None else found.id,
                 in_force_at=None if found is None else found.in_force_at,
                 signed=[u for u in members[cluster] if u in done],

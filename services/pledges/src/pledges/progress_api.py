@@ -6,6 +6,7 @@ from fastapi import APIRouter, Path
 from pledges import deadlines, progress
 from pledges.schemas import CampaignProgress, Code, ExtensionGrant, ExtensionRead
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
+from thidua_shared.platform.conditional import IfMatchSent, require_any_state
 from thidua_shared.platform.http import SessionDep
 
 router = APIRouter(prefix="/campaigns", tags=["campaigns"])
@@ -25,7 +26,9 @@ async def grant_extension(
     unit_code: Annotated[Code, Path(description="The participating unit given more time.")],
     body: ExtensionGrant,
     session: SessionDep,
+    if_match: IfMatchSent,
 ) -> ExtensionRead:
+    require_any_state(if_match)
     extension = await deadlines.grant_extension(session, campaign_id, unit_code, body, principal)
     return ExtensionRead.model_validate(extension)
 

@@ -1,14 +1,15 @@
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
+from pledges.codes import CovenantState, RegistrationState, RegistrationStatus
 from thidua_shared.contracts.vocabulary import GENDERS, PERSON_TITLES, TITLES, UNIT_TITLES
-from thidua_shared.platform.validation import finite, labelled, one_of
+from thidua_shared.platform.validation import CODE_PATTERN, finite, labelled, one_of
 
 Code = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=CODE_PATTERN)
 ]
 Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Text50 = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)]
@@ -125,9 +126,6 @@ class RegistrationCreate(RegistrationContent):
     )
 
 
-RegistrationStatus = Literal["draft", "submitted", "returned", "approved"]
-
-
 class RegistrationReturn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -222,7 +220,9 @@ class CovenantCreate(BaseModel):
         default="", description="Number and symbol printed on the document, e.g. 01/GƯTĐ-C1."
     )
     place: Text50 = Field(
-        default="", description="Place printed on the document (địa danh); the plan's if empty."
+        default="",
+        description="The province or city on the document's place line (địa danh, e.g. Đồng "
+        "Nai), not where the units met; the plan's if empty.",
     )
 
 
@@ -279,10 +279,6 @@ class ExtensionRead(BaseModel):
     granted_at: datetime
 
 
-# A unit with only a draft has not registered yet; it shows as draft so the office sees it started.
-RegistrationState = Literal["not_registered", "draft", "submitted", "returned", "approved"]
-
-
 class UnitProgress(BaseModel):
     unit_code: str
     unit_name: str
@@ -312,7 +308,7 @@ class ClusterSignature(BaseModel):
 class ClusterProgress(BaseModel):
     cluster: str
     member_units: list[str]
-    covenant_status: Literal["none", "open", "in_force"]
+    covenant_status: CovenantState
     covenant_id: UUID | None
     in_force_at: datetime | None = Field(description="When the last member unit signed.")
     signed: list[str] = Field(description="Member units that have signed the covenant.")

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from pledges import attachments, commitments, deadlines, events
-from pledges.campaign_feed import open_campaign
+from pledges.codes import RegistrationStatus
 from pledges.models import (
     Campaign,
     CampaignUnit,
@@ -17,6 +17,7 @@ from pledges.models import (
     RegistrationMember,
     RegistrationVersion,
 )
+from pledges.read_model.campaigns import open_campaign
 from pledges.schemas import MemberIn, RegistrationContent, RegistrationCreate
 from thidua_shared.platform.auth import Forbidden, Principal, Role
 from thidua_shared.platform.clock import now
@@ -101,7 +102,7 @@ async def create_registration(
         id=uuid4(),
         campaign_id=data.campaign_id,
         unit_code=data.unit_code,
-        status="draft" if data.draft else "submitted",
+        status=RegistrationStatus.DRAFT if data.draft else RegistrationStatus.SUBMITTED,
         submission_number=0 if data.draft else 1,
         submitted_at=None if data.draft else created_at,
         updated_at=created_at,
@@ -163,7 +164,7 @@ async def list_registrations(
     *,
     campaign_id: UUID | None,
     unit_code: str | None,
-    status: str | None,
+    status: RegistrationStatus | None,
     limit: int,
     offset: int,
 ) -> tuple[Sequence[Registration], int]:
@@ -210,7 +211,7 @@ async def locked_in_status(
     expected_version: int | None,
     principal: Principal,
     *,
-    allowed: Collection[str],
+    allowed: Collection[RegistrationStatus],
     refusal: str,
 ) -> tuple[Registration, Campaign]:
     """The registration, locked, at the version the caller read and in a status that allows the
@@ -230,10 +231,10 @@ async def approve(
         registration_id,
         expected_version,
         principal,
-        allowed={"submitted"},
+        allowed={RegistrationStatus.SUBMITTED},
         refusal="only a submitted one can be approved.",
     )
-    registration.status = "approved"
+    registration.status = RegistrationStatus.APPROVED
     registration.approved_at = registration.updated_at = now()
     await session.flush()
     unit = await session.get(CampaignUnit, (registration.campaign_id, registration.unit_code))
@@ -253,10 +254,10 @@ async def return_for_revision(
         registration_id,
         expected_version,
         principal,
-        allowed={"submitted"},
+        allowed={RegistrationStatus.SUBMITTED},
         refusal="only a submitted one can be returned.",
     )
-    registration.status = "returned"
+    registration.status = RegistrationStatus.RETURNED
     registration.return_reason = reason
     registration.returned_at = registration.updated_at = now()
     await session.execute(
@@ -284,12 +285,12 @@ async def resubmit(
         registration_id,
         expected_version,
         principal,
-        allowed={"returned"},
+        allowed={RegistrationStatus.RETURNED},
         refusal="only a returned one can be resubmitted.",
     )
     await deadlines.check_submission_open(session, registration.campaign_id, registration.unit_code)
     apply_content(registration, data, campaign)
-    registration.status = "submitted"
+    registration.status = RegistrationStatus.SUBMITTED
     registration.submission_number += 1
     registration.return_reason = registration.returned_at = None
     registration.submitted_at = registration.updated_at = now()

@@ -4,30 +4,33 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Response
 
 from reports import review, service
+from reports.codes import ReportStatus
 from reports.config import Settings
 from reports.content_schemas import ReportContent
 from reports.models import Report
 from reports.schemas import (
+    ReportApproval,
     ReportCreate,
     ReportPage,
     ReportRead,
     ReportReopen,
     ReportReturn,
-    ReportStatus,
     ReportVersionRead,
     UnitCode,
 )
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
 from thidua_shared.platform.http import (
     ExpectedVersion,
-    IdempotencyDep,
+    IdempotentPosts,
     RequiredVersion,
     RuntimeDep,
     SessionDep,
     etag,
 )
+from thidua_shared.platform.pagination import DEFAULT_PAGE, MAX_PAGE
+from thidua_shared.platform.validation import MAX_OFFSET
 
-router = APIRouter(prefix="/reports", tags=["reports"])
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=IdempotentPosts)
 
 # Unit heads report for their own unit (the service checks which); the office may too and
 # alone reviews. Unit heads read their own unit's reports, the readers every one.
@@ -61,14 +64,12 @@ async def submit_report(
     principal: Submitter,
     body: ReportCreate,
     session: SessionDep,
-    idempotency: IdempotencyDep,
     due_days: DueDays,
     response: Response,
 ) -> ReportRead:
     report = await service.create_report(session, body, principal, due_days)
     response.headers["Location"] = f"/reports/reports/{report.id}"
-    read: ReportRead = await idempotency.remember(_read(report, response))
-    return read
+    return _read(report, response)
 
 
 @router.get("", summary="List phase reports (danh sách báo cáo)")
@@ -79,8 +80,8 @@ async def list_reports(
     phase_number: Annotated[int | None, Query(ge=1, le=24)] = None,
     unit_code: Annotated[UnitCode | None, Query()] = None,
     status: ReportStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> ReportPage:
     items, total = await service.list_reports(
         session,
@@ -153,8 +154,11 @@ async def approve_report(
     session: SessionDep,
     version: ExpectedVersion,
     response: Response,
+    data: ReportApproval | None = None,
 ) -> ReportRead:
-    return _read(await review.approve_report(session, report_id, version, principal), response)
+    approval = data or ReportApproval()
+    approved = await review.approve_report(session, report_id, version, principal, approval)
+    return _read(approved, response)
 
 
 @router.post(

@@ -6,22 +6,21 @@ Drafts are the unit's own work in progress: a unit with only a draft counts as m
 from collections import Counter
 from collections.abc import Iterable
 from statistics import fmean
-from typing import cast
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reports.codes import ReportStatus, UnitReportStatus
 from reports.content_schemas import ResultRead
 from reports.models import Campaign, Participant, PhaseReviewGap, Report
 from reports.overview_schemas import (
     ConsolidatedReport,
     ConsolidatedTotals,
     UnitConsolidated,
-    UnitReportStatus,
 )
 from reports.progress import known_campaign
-from thidua_shared.contracts.vocabulary import TASK_RATINGS
+from thidua_shared.contracts.vocabulary import TASK_RATINGS, Discipline, ReportKind
 from thidua_shared.platform.errors import NotFound
 
 
@@ -39,7 +38,7 @@ async def consolidated_report(
                 select(Report).where(
                     Report.campaign_id == campaign_id,
                     Report.phase_number == phase_number,
-                    Report.status != "draft",
+                    Report.status != ReportStatus.DRAFT,
                 )
             )
         ).scalars()
@@ -65,7 +64,7 @@ async def consolidated_report(
         campaign_title=campaign.title,
         phase_number=phase.number,
         phase_name=phase.name,
-        kind="final" if final else "preliminary",
+        kind=ReportKind.FINAL if final else ReportKind.PRELIMINARY,
         phase_status=phase.status,
         review_round=phase.review_round,
         units=units,
@@ -91,7 +90,7 @@ def _unit(
         unit_name=participant.unit_name,
         cluster=participant.cluster,
         report_id=report.id if report else None,
-        status="missing" if report is None else cast(UnitReportStatus, report.status),
+        status=UnitReportStatus.MISSING if report is None else UnitReportStatus(report.status),
         late=report.late if report else False,
         self_assessment=report.self_assessment if report else None,
         results=results,
@@ -100,7 +99,7 @@ def _unit(
         average_percent=round(fmean(percents), 2) if percents else None,
         member_ratings=_ratings(e["task_rating"] for e in evaluations) if counted else None,
         members_disciplined=(
-            sum(1 for e in evaluations if e["discipline"] != "none") if counted else None
+            sum(1 for e in evaluations if e["discipline"] != Discipline.NONE) if counted else None
         ),
         initiatives=sum(len(e["initiatives"]) for e in evaluations) if counted else None,
         missing_reason=gaps.get(participant.unit_code) if report is None else None,
@@ -122,10 +121,10 @@ def _totals(units: list[UnitConsolidated], *, final: bool) -> ConsolidatedTotals
                 ratings[code] += count
     return ConsolidatedTotals(
         units=len(units),
-        missing=statuses["missing"],
-        submitted=statuses["submitted"],
-        returned=statuses["returned"],
-        approved=statuses["approved"],
+        missing=statuses[UnitReportStatus.MISSING],
+        submitted=statuses[UnitReportStatus.SUBMITTED],
+        returned=statuses[UnitReportStatus.RETURNED],
+        approved=statuses[UnitReportStatus.APPROVED],
         late=sum(1 for u in units if u.late),
         commitments=sum(u.commitments for u in units),
         targets_met=sum(u.targets_met for u in units),

@@ -1,21 +1,16 @@
 """The consolidated phase report as a workbook, with Vietnamese headings and labels."""
 
+from reports.codes import UnitReportStatus
 from reports.overview_schemas import ConsolidatedReport, UnitConsolidated
-from thidua_shared.contracts.vocabulary import TASK_RATINGS
+from thidua_shared.contracts.vocabulary import TASK_RATINGS, TASK_RATINGS_SHORT, ReportKind
 from thidua_shared.documents import Sheet, render_xlsx
 
 STATUS_LABELS = {
-    "missing": "Chưa nộp",
-    "draft": "Chưa nộp",
-    "submitted": "Đã nộp, chờ duyệt",
-    "returned": "Bị trả lại",
-    "approved": "Đã duyệt",
-}
-RATING_SHORT = {
-    "xuat_sac": "Hoàn thành xuất sắc",
-    "tot": "Hoàn thành tốt",
-    "hoan_thanh": "Hoàn thành",
-    "khong_hoan_thanh": "Không hoàn thành",
+    UnitReportStatus.MISSING: "Chưa nộp",
+    UnitReportStatus.DRAFT: "Chưa nộp",
+    UnitReportStatus.SUBMITTED: "Đã nộp, chờ duyệt",
+    UnitReportStatus.RETURNED: "Bị trả lại",
+    UnitReportStatus.APPROVED: "Đã duyệt",
 }
 
 
@@ -24,7 +19,7 @@ def _yes(flag: bool) -> str:
 
 
 def consolidated_xlsx(report: ConsolidatedReport) -> bytes:
-    final = report.kind == "final"
+    final = report.kind == ReportKind.FINAL
     review = "TỔNG KẾT" if final else "SƠ KẾT"
     heading = f"BÁO CÁO {review} {report.phase_name.upper()} – {report.campaign_title}"
     sheets = [
@@ -50,7 +45,7 @@ def _summary(report: ConsolidatedReport, heading: str, *, final: bool) -> Sheet:
         "Tỷ lệ hoàn thành bình quân (%)",
     ]
     if final:
-        headers += [*(RATING_SHORT[c] for c in TASK_RATINGS), "Bị kỷ luật", "Sáng kiến"]
+        headers += [*(TASK_RATINGS_SHORT[c] for c in TASK_RATINGS), "Bị kỷ luật", "Sáng kiến"]
     headers.append("Ghi chú")
     rows: list[list[str | int | float | None]] = []
     for number, unit in enumerate(report.units, start=1):
@@ -132,7 +127,7 @@ def _results(report: ConsolidatedReport, heading: str) -> Sheet:
 
 
 def _ratings(report: ConsolidatedReport) -> Sheet:
-    headers = ["Mã đơn vị", "Tên đơn vị", *(RATING_SHORT[c] for c in TASK_RATINGS), "Tổng số"]
+    headers = ["Mã đơn vị", "Tên đơn vị", *(TASK_RATINGS_SHORT[c] for c in TASK_RATINGS), "Tổng số"]
     rows: list[list[str | int | float | None]] = []
     for unit in report.units:
         cells = _rating_cells(unit)

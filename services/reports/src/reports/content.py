@@ -15,6 +15,7 @@ from reports.content_schemas import MemberEvaluationIn, MemberLeftIn, ReportCont
 from reports.models import Registration, Report
 from reports.percent import percent_of_target
 from thidua_shared.contracts.pledges import Commitment, RegisteredMember
+from thidua_shared.contracts.vocabulary import ReportKind
 from thidua_shared.platform.errors import Unprocessable
 
 
@@ -55,7 +56,7 @@ def checked_content(
 ) -> StoredContent:
     commitments = [Commitment.model_validate(c) for c in registration.commitments]
     results = _results(content.results, commitments, complete=complete)
-    if kind != "final":
+    if kind != ReportKind.FINAL:
         for field, given in (
             ("member_evaluations", content.member_evaluations),
             ("members_left", content.members_left),

@@ -12,11 +12,23 @@ from pydantic import (
     model_validator,
 )
 
-from thidua_shared.contracts.vocabulary import DISCIPLINES, INITIATIVE_LEVELS, TASK_RATINGS
-from thidua_shared.platform.validation import finite, labelled, nfc, one_of
+from thidua_shared.contracts.vocabulary import (
+    DISCIPLINES,
+    INITIATIVE_LEVELS,
+    TASK_RATINGS,
+)
+from thidua_shared.contracts.vocabulary import Discipline as DisciplineCode
+from thidua_shared.platform.validation import (
+    CODE_PATTERN,
+    WORD_CHARACTERS,
+    finite,
+    labelled,
+    nfc,
+    one_of,
+)
 
 Code = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=CODE_PATTERN)
 ]
 Text200 = Annotated[
     str,
@@ -92,6 +104,18 @@ class InitiativeIn(BaseModel):
     year: int = Field(ge=1990, le=2100, description="Year of recognition (năm công nhận).")
 
 
+class ResearchIn(BaseModel):
+    """Accepted research (đề tài khoa học đã nghiệm thu): its own fact beside initiatives."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    identifier: Code = Field(description="The topic's code, e.g. ĐT-2018-03 (mã đề tài).")
+    title: Text200 = Field(description="Topic title (tên đề tài).")
+    level: InitiativeLevel = Field(description="Level that accepted it (cấp nghiệm thu).")
+    accepted_on: date | None = Field(default=None, description="Acceptance date (ngày nghiệm thu).")
+    year: int = Field(ge=1990, le=2100, description="Year of acceptance (năm nghiệm thu).")
+
+
 class MemberEvaluationIn(BaseModel):
     """A member's evaluation in the final review (đánh giá, xếp loại cá nhân).
 
@@ -114,6 +138,11 @@ class MemberEvaluationIn(BaseModel):
         default=False, description="Under investigation or inspection (đang bị xem xét, điều tra)."
     )
     initiatives: list[InitiativeIn] = Field(default_factory=list, max_length=20)
+    research: list[ResearchIn] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Accepted research (đề tài khoa học đã nghiệm thu) the member led.",
+    )
     counted_leave_days: int = Field(
         default=0, ge=0, le=366, description="Leave counted as work time (e.g. maternity leave)."
     )
@@ -125,9 +154,9 @@ class MemberEvaluationIn(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if self.discipline == "none" and (self.discipline_from or self.discipline_to):
+        if self.discipline == DisciplineCode.NONE and (self.discipline_from or self.discipline_to):
             raise ValueError("discipline_from/discipline_to are given only with a discipline")
-        if self.discipline != "none" and self.discipline_from is None:
+        if self.discipline != DisciplineCode.NONE and self.discipline_from is None:
             raise ValueError("a discipline needs discipline_from, the start of its period")
         if (
             self.discipline_from
@@ -142,6 +171,9 @@ class MemberEvaluationIn(BaseModel):
         identifiers = [i.identifier for i in self.initiatives]
         if len(set(identifiers)) != len(identifiers):
             raise ValueError("an initiative is listed twice")
+        topics = [r.identifier for r in self.research]
+        if len(set(topics)) != len(topics) or set(topics) & set(identifiers):
+            raise ValueError("a research topic is listed twice or under an initiative's number")
         return self
 
 
@@ -188,7 +220,9 @@ class ItemReasonIn(BaseModel):
     item: Annotated[
         str,
         StringConstraints(
-            strip_whitespace=True, max_length=60, pattern=r"^(commitment:\d{1,3}|member:[\w.-]+)$"
+            strip_whitespace=True,
+            max_length=60,
+            pattern=rf"^(commitment:[0-9]{{1,3}}|member:[{WORD_CHARACTERS}.-]+)$",
         ),
     ] = Field(description="`commitment:<n>` for a result, `member:<staff code>` for a member.")
     reason: Text200 = Field(description="What to correct (lý do).")
@@ -217,6 +251,14 @@ class InitiativeRead(BaseModel):
     year: int
 
 
+class ResearchRead(BaseModel):
+    identifier: str
+    title: str
+    level: str
+    accepted_on: date | None = None
+    year: int
+
+
 class MemberEvaluationRead(BaseModel):
     staff_code: str
     full_name: str
@@ -228,6 +270,7 @@ class MemberEvaluationRead(BaseModel):
     discipline_to: date | None
     under_investigation: bool
     initiatives: list[InitiativeRead]
+    research: list[ResearchRead] = Field(default_factory=list)
     counted_leave_days: int
     notes: str
     joined_during_year: bool

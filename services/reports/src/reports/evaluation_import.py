@@ -17,7 +17,14 @@ from pydantic import ValidationError
 
 from reports.content_schemas import MemberEvaluationIn, MemberLeftIn
 from thidua_shared.contracts.pledges import RegisteredMember
-from thidua_shared.contracts.vocabulary import DISCIPLINES, INITIATIVE_LEVELS, TASK_RATINGS
+from thidua_shared.contracts.vocabulary import (
+    DISCIPLINES,
+    INITIATIVE_LEVELS,
+    TASK_RATINGS,
+    TASK_RATINGS_SHORT,
+    Discipline,
+    InitiativeLevel,
+)
 from thidua_shared.documents import (
     FileKind,
     RowError,
@@ -92,14 +99,11 @@ def _choices(codes: Mapping[str, str], *extra: tuple[str, str]) -> dict[str, str
     return folded
 
 
-RATINGS = _choices(
-    TASK_RATINGS,
-    ("xuat_sac", "Hoàn thành xuất sắc"),
-    ("tot", "Hoàn thành tốt"),
-    ("khong_hoan_thanh", "Không hoàn thành"),
+RATINGS = _choices(TASK_RATINGS, *TASK_RATINGS_SHORT.items())
+DISCIPLINE_CHOICES = _choices(DISCIPLINES, (Discipline.NONE, ""), (Discipline.HIGHER, "Cao hơn"))
+LEVELS = _choices(
+    INITIATIVE_LEVELS, (InitiativeLevel.GRASSROOTS, "Cơ sở"), (InitiativeLevel.PROVINCIAL, "Tỉnh")
 )
-DISCIPLINE_CHOICES = _choices(DISCIPLINES, ("none", ""), ("higher", "Cao hơn"))
-LEVELS = _choices(INITIATIVE_LEVELS, ("grassroots", "Cơ sở"), ("provincial", "Tỉnh"))
 
 
 def template_file(kind: FileKind, members: Sequence[RegisteredMember] | None) -> tuple[bytes, str]:

@@ -15,7 +15,7 @@ from thidua_shared.documents import (
 )
 from thidua_shared.platform.auth import Principal, Role, allow
 from thidua_shared.platform.downloads import content_disposition
-from thidua_shared.platform.http import ExpectedVersion, SessionDep, etag, read_upload
+from thidua_shared.platform.http import RequiredVersion, SessionDep, etag, read_upload
 
 router = APIRouter(tags=["reports"])
 
@@ -63,7 +63,7 @@ async def import_evaluations(
     report_id: UUID,
     request: Request,
     session: SessionDep,
-    version: ExpectedVersion,
+    version: RequiredVersion,
     response: Response,
 ) -> ReportRead:
     body = await read_upload(request, MAX_BYTES)

@@ -4,11 +4,13 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reports.codes import ReportStatus
 from reports.content import checked_content, content_of, registered_members
 from reports.evaluation_import import ImportedMembers
 from reports.models import Report
 from reports.service import approved_registration, ensure_campaign_open, get_report
 from thidua_shared.contracts.pledges import RegisteredMember
+from thidua_shared.contracts.vocabulary import ReportKind
 from thidua_shared.platform.auth import Principal
 from thidua_shared.platform.errors import Conflict
 from thidua_shared.platform.http import check_version
@@ -27,11 +29,11 @@ async def changeable_final_report(
 ) -> tuple[Report, dict[str, RegisteredMember]]:
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
-    if report.kind != "final":
+    if report.kind != ReportKind.FINAL:
         raise Conflict(
             "Members are evaluated in the final review (tổng kết) only.", field="report_id"
         )
-    if report.status not in ("draft", "returned"):
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise Conflict(
             f"The report is {report.status}; only a draft or a returned one can be changed.",
             field="status",

@@ -51,6 +51,7 @@ async def report_approved(session: AsyncSession, report: Report) -> None:
         unit_code=report.unit_code,
         version=report.submission,
         self_assessment=report.self_assessment,
+        office_rating=report.office_rating,
         approved_at=report.approved_at,
         kind=report.kind,
         late=report.late,
@@ -82,7 +83,7 @@ async def phase_reviewed(
     session: AsyncSession,
     campaign: Campaign,
     phase: Phase,
-    approved_reports: Sequence[tuple[str, UUID]],
+    approved_reports: Sequence[tuple[str, UUID, int]],
     missing_units: Sequence[tuple[str, str]],
 ) -> None:
     assert phase.reviewed_at is not None
@@ -91,8 +92,8 @@ async def phase_reviewed(
         phase_number=phase.number,
         phases_total=campaign.phases_total,
         approved_reports=[
-            ApprovedReportRef(unit_code=unit_code, report_id=report_id)
-            for unit_code, report_id in approved_reports
+            ApprovedReportRef(unit_code=unit_code, report_id=report_id, version=version)
+            for unit_code, report_id, version in approved_reports
         ],
         missing_units=[
             MissingUnit(unit_code=unit_code, reason=reason) for unit_code, reason in missing_units

@@ -5,8 +5,8 @@ from fastapi import FastAPI
 from reports.api import router
 from reports.config import Settings
 from reports.evaluation_import_api import router as evaluation_import_router
+from reports.handlers import HANDLERS
 from reports.phases_api import router as phases_router
-from reports.subscribers import HANDLERS
 from thidua_shared.platform.app import ServiceSpec, create_service_app
 
 spec = ServiceSpec(

@@ -16,6 +16,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from reports.codes import PhaseStatus, ReportStatus
+from thidua_shared.platform.columns import code_column
 from thidua_shared.platform.db import NAMING_CONVENTION, define_platform_tables
 
 
@@ -58,7 +60,9 @@ class Phase(Base):
     )
     number: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[PhaseStatus] = mapped_column(
+        code_column(PhaseStatus, 20), default=PhaseStatus.PENDING
+    )
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # How many times phase.reviewed has been published; a correction after a review adds one.
@@ -132,11 +136,15 @@ class Report(Base):
     phase_number: Mapped[int]
     unit_code: Mapped[str] = mapped_column(String(50))
     kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="submitted")
+    status: Mapped[ReportStatus] = mapped_column(
+        code_column(ReportStatus, 20), default=ReportStatus.SUBMITTED
+    )
     # 0 while a draft never submitted; +1 at each submission.
     submission: Mapped[int] = mapped_column(default=1)
     summary: Mapped[str] = mapped_column(Text)
     self_assessment: Mapped[str | None] = mapped_column(String(20))
+    # The standing office's own rating of the unit, recorded when it approves the final report.
+    office_rating: Mapped[str | None] = mapped_column(String(20))
     results: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     member_evaluations: Mapped[list[dict[str, Any]]] = mapped_column(
         JSONB, default=list, server_default="[]"

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from reports.codes import UnitReportStatus
 from reports.content_schemas import ResultRead
-
-UnitReportStatus = Literal["missing", "draft", "submitted", "returned", "approved"]
+from thidua_shared.contracts.vocabulary import ReportKind
 
 
 class OverdueUnit(BaseModel):
@@ -88,7 +88,7 @@ class ConsolidatedReport(BaseModel):
     campaign_title: str
     phase_number: int
     phase_name: str
-    kind: Literal["preliminary", "final"]
+    kind: ReportKind
     phase_status: str
     review_round: int
     units: list[UnitConsolidated]

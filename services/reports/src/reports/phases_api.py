@@ -10,12 +10,13 @@ from reports.consolidated import consolidated_report
 from reports.consolidated_xlsx import consolidated_xlsx
 from reports.overview_schemas import CampaignProgress, ConsolidatedReport
 from reports.schemas import PhaseRead, PhaseReopening, ReviewClosure
+from thidua_shared.contracts.vocabulary import ReportKind
 from thidua_shared.documents import XLSX_MEDIA_TYPE
 from thidua_shared.platform.auth import READERS, Principal, Role, allow
 from thidua_shared.platform.downloads import file_response
-from thidua_shared.platform.http import SessionDep
+from thidua_shared.platform.http import IdempotentPosts, SessionDep
 
-router = APIRouter(prefix="/campaigns", tags=["phases"])
+router = APIRouter(prefix="/campaigns", tags=["phases"], route_class=IdempotentPosts)
 
 # The office alone closes and reopens reviews; the council and the other readers follow.
 Reviewer = Annotated[Principal, allow(Role.OFFICE)]
@@ -43,7 +44,7 @@ async def campaign_progress(
 
 
 async def _xlsx(report: ConsolidatedReport) -> Response:
-    review_name = "tong-ket" if report.kind == "final" else "so-ket"
+    review_name = "tong-ket" if report.kind == ReportKind.FINAL else "so-ket"
     name = f"bao-cao-{review_name}-dot-{report.phase_number}.xlsx"
     return await file_response(partial(consolidated_xlsx, report), XLSX_MEDIA_TYPE, name)
 

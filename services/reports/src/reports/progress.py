@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from reports.codes import ReportStatus, UnitReportStatus
 from reports.models import Campaign, Phase, Report
 from reports.overview_schemas import CampaignProgress, OverdueUnit, PhaseProgress
 from thidua_shared.platform.clock import now
@@ -53,20 +54,23 @@ def _phase_progress(
 ) -> PhaseProgress:
     units = [p for p in campaign.participants if p.active]
     statuses = Counter(
-        reports[p.unit_code].status if p.unit_code in reports else "missing" for p in units
+        reports[p.unit_code].status if p.unit_code in reports else UnitReportStatus.MISSING
+        for p in units
     )
     due_at = phase.closed_at + timedelta(days=due_days) if phase.closed_at else None
     overdue: list[OverdueUnit] = []
     if due_at is not None and now() > due_at:
         for participant in units:
             report = reports.get(participant.unit_code)
-            if report is None or report.status == "draft":
+            if report is None or report.status == ReportStatus.DRAFT:
                 overdue.append(
                     OverdueUnit(
                         unit_code=participant.unit_code,
                         unit_name=participant.unit_name,
                         cluster=participant.cluster,
-                        status="missing" if report is None else "draft",
+                        status=UnitReportStatus.MISSING
+                        if report is None
+                        else UnitReportStatus.DRAFT,
                     )
                 )
     return PhaseProgress(
@@ -77,11 +81,11 @@ def _phase_progress(
         due_at=due_at,
         review_round=phase.review_round,
         units=len(units),
-        missing=statuses["missing"] + statuses["draft"],
-        drafts=statuses["draft"],
-        submitted=statuses["submitted"],
-        returned=statuses["returned"],
-        approved=statuses["approved"],
+        missing=statuses[UnitReportStatus.MISSING] + statuses[UnitReportStatus.DRAFT],
+        drafts=statuses[UnitReportStatus.DRAFT],
+        submitted=statuses[UnitReportStatus.SUBMITTED],
+        returned=statuses[UnitReportStatus.RETURNED],
+        approved=statuses[UnitReportStatus.APPROVED],
         late=sum(1 for p in units if p.unit_code in reports and reports[p.unit_code].late),
         overdue_units=sorted(overdue, key=lambda u: (u.cluster or "", u.unit_code)),
     )

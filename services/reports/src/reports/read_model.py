@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from reports import review
+from reports.codes import PhaseStatus
 from reports.models import Campaign, Participant, Phase, Registration
 from reports.service import lock_phase
 from thidua_shared.contracts.campaigns import (
@@ -63,7 +64,7 @@ async def record_campaign_amended(session: AsyncSession, data: CampaignAmended) 
     # phase's lock orders this check with concurrent approvals (see reports.review).
     for number in [p.number for p in campaign.phases]:
         phase = await lock_phase(session, campaign.id, number)
-        if phase is not None and phase.status in ("closed", "reopened"):
+        if phase is not None and phase.status in (PhaseStatus.CLOSED, PhaseStatus.REOPENED):
             await review.review_phase_when_complete(session, phase, reviewer="campaign.amended")
 
 
@@ -110,10 +111,10 @@ async def record_phase_closed(session: AsyncSession, data: PhaseClosed) -> None:
     phase = next((p for p in campaign.phases if p.number == data.phase_number), None)
     if phase is None:
         campaign.phases.append(
-            Phase(number=data.phase_number, status="closed", closed_at=data.closed_at)
+            Phase(number=data.phase_number, status=PhaseStatus.CLOSED, closed_at=data.closed_at)
         )
-    elif phase.status == "pending":
-        phase.status = "closed"
+    elif phase.status == PhaseStatus.PENDING:
+        phase.status = PhaseStatus.CLOSED
         phase.closed_at = data.closed_at
     await session.flush()
 

@@ -9,12 +9,13 @@ from uuid import UUID
 
 from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from reports import events
-from reports.models import Campaign, Phase, PhaseReviewGap, Report, ReportVersion
-from reports.schemas import PhaseReopening, ReportReturn, ReviewClosure
+from reports.codes import PhaseStatus, ReportStatus
+from reports.models import Campaign, Participant, Phase, PhaseReviewGap, Report, ReportVersion
+from reports.schemas import PhaseReopening, ReportApproval, ReportReturn, ReviewClosure
 from reports.service import ensure_not_cancelled, get_report, lock_phase
+from thidua_shared.contracts.vocabulary import ReportKind
 from thidua_shared.platform.auth import Principal
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
@@ -41,14 +42,19 @@ async def _locked_phase_of(session: AsyncSession, report_id: UUID) -> Phase:
 
 async def _campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
     campaign = (
-        await session.execute(
-            select(Campaign)
-            .where(Campaign.id == campaign_id)
-            .options(selectinload(Campaign.participants))
-        )
+        await session.execute(select(Campaign).where(Campaign.id == campaign_id))
     ).scalar_one()
     ensure_not_cancelled(campaign)
     return campaign
+
+
+async def _active_units(session: AsyncSession, campaign_id: UUID) -> list[str]:
+    rows = await session.execute(
+        select(Participant.unit_code)
+        .where(Participant.campaign_id == campaign_id, Participant.active)
+        .order_by(Participant.unit_code)
+    )
+    return list(rows.scalars())
 
 
 async def _kept_version(session: AsyncSession, report: Report) -> ReportVersion:
@@ -59,22 +65,32 @@ async def _kept_version(session: AsyncSession, report: Report) -> ReportVersion:
 
 
 async def approve_report(
-    session: AsyncSession, report_id: UUID, expected_version: int | None, principal: Principal
+    session: AsyncSession,
+    report_id: UUID,
+    expected_version: int | None,
+    principal: Principal,
+    approval: ReportApproval | None = None,
 ) -> Report:
     phase = await _locked_phase_of(session, report_id)
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     await _campaign(session, report.campaign_id)
-    if report.status != "submitted":
+    if report.status != ReportStatus.SUBMITTED:
         raise Conflict(
             f"The report is {report.status}; only a submitted one can be approved.", field="status"
         )
-    if phase.status == "reviewed":
+    if phase.status == PhaseStatus.REVIEWED:
         raise Conflict(
             f"Phase {phase.number} is already reviewed; the office reopens it for a correction.",
             field="phase_number",
         )
-    report.status = "approved"
+    office_rating = approval.office_rating if approval else None
+    if office_rating is not None and report.kind != ReportKind.FINAL:
+        raise Unprocessable(
+            "The office rates a unit at the final review (tổng kết) only.", field="office_rating"
+        )
+    report.office_rating = office_rating
+    report.status = ReportStatus.APPROVED
     report.approved_at = now()
     (await _kept_version(session, report)).approved_at = report.approved_at
     await session.flush()
@@ -93,7 +109,7 @@ async def return_report(
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     await _campaign(session, report.campaign_id)
-    if report.status != "submitted":
+    if report.status != ReportStatus.SUBMITTED:
         raise Conflict(
             f"The report is {report.status}; only a submitted one can be returned.", field="status"
         )
@@ -115,7 +131,7 @@ async def _mark_returned(
     session: AsyncSession, report: Report, reason: str, item_reasons: list[dict[str, str]]
 ) -> None:
     returned_at = now()
-    report.status = "returned"
+    report.status = ReportStatus.RETURNED
     report.return_reason = reason
     report.item_reasons = item_reasons
     report.returned_at = returned_at
@@ -140,16 +156,16 @@ async def reopen_report(
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     await _campaign(session, report.campaign_id)
-    if report.status != "approved":
+    if report.status != ReportStatus.APPROVED:
         raise Conflict(
             f"The report is {report.status}; only an approved one can be reopened.", field="status"
         )
-    if phase.status == "reviewed":
+    if phase.status == PhaseStatus.REVIEWED:
         raise Conflict(
             f"Phase {phase.number} is already reviewed; reopen the phase for a correction.",
             field="phase_number",
         )
-    report.status = "submitted"
+    report.status = ReportStatus.SUBMITTED
     report.approved_at = None
     kept = await _kept_version(session, report)
     kept.approved_at = None
@@ -168,11 +184,9 @@ async def close_review(
 ) -> Phase:
     """The office closes the phase's review with units missing, recording who and why."""
     phase = await _reviewable_phase(session, campaign_id, phase_number)
-    campaign = await _campaign(session, campaign_id)
+    await _campaign(session, campaign_id)
     approved = await _approved_by_unit(session, phase)
-    missing = [
-        p.unit_code for p in campaign.participants if p.active and p.unit_code not in approved
-    ]
+    missing = [unit for unit in await _active_units(session, campaign_id) if unit not in approved]
     reasons = {unit.unit_code: unit.reason for unit in data.units}
     for index, unit in enumerate(data.units):
         if unit.unit_code not in missing:
@@ -220,7 +234,7 @@ async def reopen_phase(
     if phase is None:
         raise NotFound(f"No phase {phase_number} of campaign {campaign_id}.", field="phase_number")
     await _campaign(session, campaign_id)
-    if phase.status != "reviewed":
+    if phase.status != PhaseStatus.REVIEWED:
         raise Conflict(
             f"Phase {phase_number} is {phase.status}; only a reviewed phase is reopened.",
             field="status",
@@ -242,16 +256,19 @@ async def reopen_phase(
     for index, unit in enumerate(data.unit_codes):
         # A report submitted after the review (by a unit the review closed without) may be
         # reopened too, so that it can be approved in the next round.
-        if unit not in reports or reports[unit].status not in ("approved", "submitted"):
+        if unit not in reports or reports[unit].status not in (
+            ReportStatus.APPROVED,
+            ReportStatus.SUBMITTED,
+        ):
             raise Unprocessable(
                 f"Unit {unit} has no approved or submitted report for phase {phase_number}.",
                 field=f"unit_codes[{index}]",
             )
-    phase.status = "reopened"
+    phase.status = PhaseStatus.REOPENED
     phase.reopened_at = now()
     phase.reopen_reason = data.reason
     for report in reports.values():
-        if report.status == "approved":
+        if report.status == ReportStatus.APPROVED:
             await _mark_returned(session, report, data.reason, [])
     await session.flush()
     return phase
@@ -261,7 +278,7 @@ async def _reviewable_phase(session: AsyncSession, campaign_id: UUID, number: in
     phase = await lock_phase(session, campaign_id, number)
     if phase is None:
         raise NotFound(f"No phase {number} of campaign {campaign_id}.", field="phase_number")
-    if phase.status not in ("closed", "reopened"):
+    if phase.status not in (PhaseStatus.CLOSED, PhaseStatus.REOPENED):
         raise Conflict(
             f"Phase {number} is {phase.status}; only a closed phase's review is closed.",
             field="status",
@@ -269,15 +286,43 @@ async def _reviewable_phase(session: AsyncSession, campaign_id: UUID, number: in
     return phase
 
 
-async def _approved_by_unit(session: AsyncSession, phase: Phase) -> dict[str, UUID]:
+async def _approved_by_unit(session: AsyncSession, phase: Phase) -> dict[str, tuple[UUID, int]]:
+    """Each unit's approved report and the version approved."""
     approved = await session.execute(
-        select(Report.unit_code, Report.id).where(
+        select(Report.unit_code, Report.id, Report.submission).where(
             Report.campaign_id == phase.campaign_id,
             Report.phase_number == phase.number,
-            Report.status == "approved",
+            Report.status == ReportStatus.APPROVED,
         )
     )
-    return {row.unit_code: row.id for row in approved}
+    return {row.unit_code: (row.id, row.submission) for row in approved}
+
+
+async def _some_unit_outstanding(session: AsyncSession, phase: Phase) -> bool:
+    """Whether an active unit has neither its report approved nor a recorded gap."""
+    approved = (
+        select(Report.id)
+        .where(
+            Report.campaign_id == phase.campaign_id,
+            Report.phase_number == phase.number,
+            Report.unit_code == Participant.unit_code,
+            Report.status == ReportStatus.APPROVED,
+        )
+        .exists()
+    )
+    excused = (
+        select(PhaseReviewGap.unit_code)
+        .where(
+            PhaseReviewGap.campaign_id == phase.campaign_id,
+            PhaseReviewGap.phase_number == phase.number,
+            PhaseReviewGap.unit_code == Participant.unit_code,
+        )
+        .exists()
+    )
+    outstanding = select(Participant.unit_code).where(
+        Participant.campaign_id == phase.campaign_id, Participant.active, ~approved, ~excused
+    )
+    return (await session.execute(select(outstanding.exists()))).scalar_one()
 
 
 async def review_phase_when_complete(session: AsyncSession, phase: Phase, *, reviewer: str) -> None:
@@ -285,14 +330,14 @@ async def review_phase_when_complete(session: AsyncSession, phase: Phase, *, rev
 
     The caller holds the phase row's lock (or the campaign's, for the consumers).
     """
-    if phase.status not in ("closed", "reopened"):
+    if phase.status not in (PhaseStatus.CLOSED, PhaseStatus.REOPENED):
+        return
+    # Asked of the database first: reading the whole phase at every approval made each one
+    # cost more than the last.
+    if await _some_unit_outstanding(session, phase):
         return
     campaign = (
-        await session.execute(
-            select(Campaign)
-            .where(Campaign.id == phase.campaign_id)
-            .options(selectinload(Campaign.participants))
-        )
+        await session.execute(select(Campaign).where(Campaign.id == phase.campaign_id))
     ).scalar_one()
     approved = await _approved_by_unit(session, phase)
     gaps = {
@@ -306,10 +351,10 @@ async def review_phase_when_complete(session: AsyncSession, phase: Phase, *, rev
             )
         ).scalars()
     }
-    units = [p.unit_code for p in campaign.participants if p.active]
+    units = await _active_units(session, phase.campaign_id)
     if not units or any(unit not in approved and unit not in gaps for unit in units):
         return
-    phase.status = "reviewed"
+    phase.status = PhaseStatus.REVIEWED
     phase.reviewed_at = now()
     phase.reviewed_by = reviewer
     phase.review_round += 1
@@ -318,6 +363,6 @@ async def review_phase_when_complete(session: AsyncSession, phase: Phase, *, rev
         session,
         campaign,
         phase,
-        [(unit, approved[unit]) for unit in units if unit in approved],
+        [(unit, *approved[unit]) for unit in units if unit in approved],
         [(unit, gaps[unit]) for unit in units if unit not in approved],
     )

@@ -1,9 +1,10 @@
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from reports.codes import PhaseStatus, ReportStatus
 from reports.content_schemas import (
     ItemReasonIn,
     ItemReasonRead,
@@ -12,11 +13,12 @@ from reports.content_schemas import (
     ReportContent,
     ResultRead,
 )
+from thidua_shared.contracts.vocabulary import ReportKind, TaskRating
+from thidua_shared.platform.validation import CODE_PATTERN
 
 UnitCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=r"^[\w.-]+$")
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=CODE_PATTERN)
 ]
-ReportStatus = Literal["draft", "submitted", "returned", "approved"]
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
@@ -40,6 +42,17 @@ class ReportReturn(BaseModel):
     )
 
 
+class ReportApproval(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    office_rating: TaskRating | None = Field(
+        default=None,
+        description="Final review only: the standing office's own rating of the unit (xếp loại "
+        "của cơ quan thường trực); the rules read it where the law names the assessing body. "
+        "Without it the unit's self-assessment stands.",
+    )
+
+
 class ReportReopen(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -53,13 +66,16 @@ class ReportRead(BaseModel):
     campaign_id: UUID
     phase_number: int
     unit_code: str
-    kind: Literal["preliminary", "final"] = Field(
+    kind: ReportKind = Field(
         description="preliminary (sơ kết) for every phase but the last, final (tổng kết) for it."
     )
     status: ReportStatus
     submission: int = Field(description="0 for a draft, 1 at the first submission, +1 at each.")
     summary: str
     self_assessment: str | None
+    office_rating: str | None = Field(
+        default=None, description="The office's own rating at the final review, if it gave one."
+    )
     results: list[ResultRead]
     member_evaluations: list[MemberEvaluationRead]
     members_left: list[MemberLeftRead]
@@ -134,7 +150,7 @@ class PhaseRead(BaseModel):
     campaign_id: UUID
     number: int
     name: str
-    status: Literal["pending", "closed", "reviewed", "reopened"]
+    status: PhaseStatus
     closed_at: datetime | None
     reviewed_at: datetime | None
     review_round: int = Field(description="How many times phase.reviewed has been published.")

@@ -6,13 +6,14 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from reports import events
+from reports.codes import PhaseStatus, ReportStatus
 from reports.content import StoredContent, checked_content, content_of
 from reports.content_schemas import ReportContent
-from reports.models import Campaign, Phase, Registration, Report, ReportVersion
+from reports.models import Campaign, Participant, Phase, Registration, Report, ReportVersion
 from reports.schemas import ReportCreate
+from thidua_shared.contracts.vocabulary import ReportKind
 from thidua_shared.platform.auth import Forbidden, Principal, Role
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
@@ -29,13 +30,7 @@ async def create_report(
             f"A unit head reports for their own unit only, not {data.unit_code}.",
             field="unit_code",
         )
-    campaign = (
-        await session.execute(
-            select(Campaign)
-            .where(Campaign.id == data.campaign_id)
-            .options(selectinload(Campaign.participants))
-        )
-    ).scalar_one_or_none()
+    campaign = await session.get(Campaign, data.campaign_id)
     if campaign is None or campaign.launched_at is None:
         raise Conflict(
             f"Campaign {data.campaign_id} is not known here yet; reports open once it is launched.",
@@ -50,7 +45,10 @@ async def create_report(
         )
     if not data.draft:
         _ensure_closed(phase)
-    if all(p.unit_code != data.unit_code or not p.active for p in campaign.participants):
+    # The one participant row, not the campaign's thousands: a report's cost must not grow
+    # with the province.
+    participant = await session.get(Participant, (campaign.id, data.unit_code))
+    if participant is None or not participant.active:
         raise Unprocessable(
             f"Unit {data.unit_code} does not take part in this campaign.", field="unit_code"
         )
@@ -67,14 +65,14 @@ async def create_report(
             f"Unit {data.unit_code} already has a report for phase {phase.number}.",
             field="unit_code",
         )
-    kind = "final" if phase.number == campaign.phases_total else "preliminary"
+    kind = ReportKind.FINAL if phase.number == campaign.phases_total else ReportKind.PRELIMINARY
     content = checked_content(data, registration, kind=kind, complete=not data.draft)
     report = Report(
         campaign_id=campaign.id,
         phase_number=phase.number,
         unit_code=data.unit_code,
         kind=kind,
-        status="draft",
+        status=ReportStatus.DRAFT,
         submission=0,
     )
     _write_content(report, data, content)
@@ -96,7 +94,7 @@ async def update_report(
     """Rewrites a draft, or a returned report before it is submitted again."""
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
-    if report.status not in ("draft", "returned"):
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
         raise Conflict(
             f"The report is {report.status}; only a draft or a returned one can be changed.",
             field="status",
@@ -118,7 +116,7 @@ async def submit_draft(
 ) -> Report:
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
-    if report.status != "draft":
+    if report.status != ReportStatus.DRAFT:
         raise Conflict(
             f"The report is {report.status}; only a draft is submitted this way.", field="status"
         )
@@ -141,7 +139,7 @@ async def resubmit_report(
     """Submits a returned report again, with new content or as last changed (PUT)."""
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
-    if report.status != "returned":
+    if report.status != ReportStatus.RETURNED:
         raise Conflict(
             f"The report is {report.status}; only a returned one can be submitted again.",
             field="status",
@@ -179,7 +177,7 @@ async def _submit(session: AsyncSession, report: Report, *, late: bool | None = 
     submitted_at = now()
     if late is not None:
         report.late = late
-    report.status = "submitted"
+    report.status = ReportStatus.SUBMITTED
     report.submission += 1
     report.submitted_at = submitted_at
     # A new report is inserted here, in one statement with its submission (its ETag is "1").
@@ -206,7 +204,7 @@ def is_late(phase: Phase, at: datetime, due_days: int) -> bool:
 
 
 def _ensure_closed(phase: Phase) -> None:
-    if phase.status == "pending":
+    if phase.status == PhaseStatus.PENDING:
         raise Conflict(
             f"Phase {phase.number} has not closed yet; its report is submitted after it closes "
             "(a draft may be saved before).",

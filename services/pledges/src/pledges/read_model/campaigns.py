@@ -14,6 +14,7 @@ from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pledges.codes import CampaignStatus
 from pledges.models import Campaign, CampaignUnit, DirectoryUnit
 from thidua_shared.contracts.campaigns import CampaignAmended, CampaignLaunched
 from thidua_shared.platform.errors import Conflict
@@ -37,6 +38,7 @@ def _snapshot_values(snapshot: CampaignLaunched) -> dict[str, Any]:
         "issuing_agency": snapshot.issuing_agency,
         "parent_agency": snapshot.parent_agency,
         "place_of_issue": snapshot.place_of_issue,
+        "issued_on": snapshot.issued_on,
         "tasks": [task.model_dump(mode="json") for task in snapshot.tasks],
     }
 
@@ -58,7 +60,9 @@ def _unit_rows(snapshot: CampaignLaunched) -> list[dict[str, Any]]:
 async def record_launched(session: AsyncSession, launched: CampaignLaunched) -> None:
     inserted = await session.execute(
         insert(Campaign)
-        .values(id=launched.campaign_id, status="launched", **_snapshot_values(launched))
+        .values(
+            id=launched.campaign_id, status=CampaignStatus.LAUNCHED, **_snapshot_values(launched)
+        )
         .on_conflict_do_nothing(index_elements=[Campaign.id])
         .returning(Campaign.id)
     )
@@ -73,7 +77,7 @@ async def record_amended(session: AsyncSession, amended: CampaignAmended) -> Non
     values = {**_snapshot_values(amended), "amendment_number": amended.amendment_number}
     stored = await session.execute(
         insert(Campaign)
-        .values(id=amended.campaign_id, status="launched", **values)
+        .values(id=amended.campaign_id, status=CampaignStatus.LAUNCHED, **values)
         .on_conflict_do_update(
             index_elements=[Campaign.id],
             set_=values,
@@ -112,7 +116,10 @@ async def record_closed(session: AsyncSession, campaign_id: UUID, closed_at: dat
         .where(Campaign.id == campaign_id)
         .values(
             # A cancelled campaign stays cancelled: that says more about it than its closing.
-            status=case((Campaign.status == "cancelled", "cancelled"), else_="closed"),
+            status=case(
+                (Campaign.status == CampaignStatus.CANCELLED, CampaignStatus.CANCELLED),
+                else_=CampaignStatus.CLOSED,
+            ),
             closed_at=func.coalesce(Campaign.closed_at, closed_at),
         )
         .returning(Campaign.id)
@@ -128,7 +135,7 @@ async def record_cancelled(
         update(Campaign)
         .where(Campaign.id == campaign_id)
         .values(
-            status="cancelled",
+            status=CampaignStatus.CANCELLED,
             cancelled_at=func.coalesce(Campaign.cancelled_at, cancelled_at),
             cancel_reason=func.coalesce(Campaign.cancel_reason, reason),
         )
@@ -139,21 +146,21 @@ async def record_cancelled(
 
 
 def refuse_if_frozen(campaign: Campaign) -> None:
-    if campaign.status == "cancelled":
+    if campaign.status == CampaignStatus.CANCELLED:
         cancelled_at = campaign.cancelled_at
         when = "" if cancelled_at is None else f" on {cancelled_at.astimezone(VIETNAM):%d/%m/%Y}"
         raise Conflict(
             f"Campaign {campaign.id} was cancelled{when} ({campaign.cancel_reason}); "
             "its registrations and covenants are frozen.",
             field="campaign_id",
-            campaign_status="cancelled",
+            campaign_status=CampaignStatus.CANCELLED,
             reason=campaign.cancel_reason,
         )
-    if campaign.status == "closed":
+    if campaign.status == CampaignStatus.CLOSED:
         raise Conflict(
             f"Campaign {campaign.id} is closed; its registrations and covenants are frozen.",
             field="campaign_id",
-            campaign_status="closed",
+            campaign_status=CampaignStatus.CLOSED,
         )
 
 
