@@ -4,12 +4,15 @@ compilation timed from the last phase.reviewed to the nominations persisted.
 
     uv run python bench/awards_compile.py                  # scales 0.1 and 1
     uv run python bench/awards_compile.py --scales 0.1,1,10
+    uv run python bench/awards_compile.py --golden check   # the results against their digests
 
 Each scale loads in one child process (COPY straight into the read-model tables, as replaying
 the events would leave them) and compiles in another, so the peak memory printed is the
 compile's own (ru_maxrss of the compiling process, the service and its imports included).
 The compile runs the real consumer path: the inbox, the campaign row lock, reading the read
 model, evaluating the rule set, COPY of nominations and refusals, the outbox event, commit.
+With --digest it prints a digest of what the compile decided; --golden check compares it with
+the committed one, --golden write records it (bench/compile_digest.py says when).
 """
 
 import argparse
@@ -25,6 +28,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from compile_digest import golden, result_digest, write_golden
 
 from awards.main import spec
 from thidua_shared.contracts.reports import ApprovedReportRef, PhaseReviewed
@@ -167,11 +171,13 @@ class Province:
         )
 
 
-async def load(scale: float) -> None:
+async def load(scale: float, name: str | None = None) -> None:
+    """Generates the province at this scale into a fresh awards database (the scale's own unless
+    named), every phase reviewed but the last."""
     started = time.perf_counter()
     province = Province(scale)
     generated = time.perf_counter()
-    database = await migrated_database(spec, _database(scale))
+    database = await migrated_database(spec, name or _database(scale))
     connection = await asyncpg.connect(database.replace("postgresql+asyncpg", "postgresql"))
     migrated = time.perf_counter()
     try:
@@ -212,24 +218,30 @@ async def load(scale: float) -> None:
     )
 
 
-async def compile_once(scale: float) -> None:
-    database = database_url(_database(scale))
+async def compile_province(database: str) -> tuple[float, float]:
+    """Delivers the last phase.reviewed to the awards service on a loaded database; the seconds
+    the compile took and the process's peak RSS (MB) before it began."""
     last_review = await _last_review(database)
     async with running_service(spec, database, RecordingBus(), relay_poll_seconds=3600) as awards:
         before = _rss_mb()
         started = time.perf_counter()
         await awards.deliver(last_review)
-        elapsed = time.perf_counter() - started
-        peak = _rss_mb()
-        connection = await asyncpg.connect(database.replace("postgresql+asyncpg", "postgresql"))
-        try:
-            counts = await connection.fetchrow(
-                "SELECT (SELECT count(*) FROM nominations) AS n, "
-                "(SELECT count(*) FROM refusals) AS r, "
-                "(SELECT max(length(body)) FROM outbox) AS event_bytes"
-            )
-        finally:
-            await connection.close()
+        return time.perf_counter() - started, before
+
+
+async def compile_once(scale: float, digest: bool) -> None:
+    database = database_url(_database(scale))
+    elapsed, before = await compile_province(database)
+    peak = _rss_mb()
+    connection = await asyncpg.connect(database.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        counts = await connection.fetchrow(
+            "SELECT (SELECT count(*) FROM nominations) AS n, "
+            "(SELECT count(*) FROM refusals) AS r, "
+            "(SELECT max(length(body)) FROM outbox) AS event_bytes"
+        )
+    finally:
+        await connection.close()
     assert counts is not None, "the counts were read"
     assert counts["n"] > 0, "the compilation ran"
     print(
@@ -239,6 +251,8 @@ async def compile_once(scale: float) -> None:
         flush=True,
     )
     print(f"RESULT {scale} {elapsed:.3f} {peak:.0f}", flush=True)
+    if digest:
+        print(f"DIGEST {scale} {json.dumps(await result_digest(database))}", flush=True)
 
 
 async def _last_review(database: str) -> PhaseReviewed:
@@ -273,22 +287,33 @@ def _rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--scales", default="0.1,1", help="comma-separated, e.g. 0.1,1,10")
+    parser.add_argument(
+        "--digest", action="store_true", help="print a digest of the compiled results"
+    )
+    parser.add_argument(
+        "--golden",
+        choices=("check", "write"),
+        help="compare the digests with bench/golden/compile-digest.json, or record them there",
+    )
     parser.add_argument("--stage", choices=("load", "compile"), help=argparse.SUPPRESS)
     parser.add_argument("--scale", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    digest = args.digest or args.golden is not None
     if args.stage == "load":
         asyncio.run(load(args.scale))
         return
     if args.stage == "compile":
-        asyncio.run(compile_once(args.scale))
+        asyncio.run(compile_once(args.scale, digest))
         return
     results: list[tuple[float, float, float]] = []
+    digests: dict[str, dict[str, Any]] = {}
     for scale in (float(s) for s in args.scales.split(",")):
         units = round(UNITS_AT_1X * scale)
         print(f"scale {scale}× ({units} units, {units * MEMBERS_PER_UNIT} members):", flush=True)
         for stage in ("load", "compile"):
+            command = [sys.executable, __file__, "--stage", stage, "--scale", str(scale)]
             done = subprocess.run(
-                [sys.executable, __file__, "--stage", stage, "--scale", str(scale)],
+                command + ["--digest"] * (digest and stage == "compile"),
                 check=True, capture_output=stage == "compile", text=True,
             )  # fmt: skip
             if stage == "compile":
@@ -297,6 +322,10 @@ def main() -> None:
                         _, *figures = line.split()
                         measured, elapsed, peak = (float(f) for f in figures)
                         results.append((measured, elapsed, peak))
+                    elif line.startswith("DIGEST "):
+                        _, measured_scale, found = line.split(" ", 2)
+                        digests[measured_scale] = json.loads(found)
+                        print(f"  digest: {found}", flush=True)
                     else:
                         print(line, flush=True)
     print("\nscale   members   compile s   s per 10k members   peak RSS MB")
@@ -304,6 +333,25 @@ def main() -> None:
         members = round(UNITS_AT_1X * measured) * MEMBERS_PER_UNIT
         per_10k = elapsed / members * 10_000
         print(f"{measured:>5}× {members:>9} {elapsed:>11.2f} {per_10k:>19.3f} {peak:>13.0f}")
+    if args.golden == "write":
+        write_golden(digests)
+        print(f"\nrecorded the digests of {', '.join(digests)}× in bench/golden/")
+    elif args.golden == "check":
+        _check_golden(digests)
+
+
+def _check_golden(digests: dict[str, dict[str, Any]]) -> None:
+    recorded = golden()
+    differing = [s for s in digests if s in recorded and digests[s] != recorded[s]]
+    unrecorded = [s for s in digests if s not in recorded]
+    if unrecorded:
+        print(f"\nno golden digest for {', '.join(unrecorded)}×")
+    if differing:
+        raise SystemExit(
+            f"the compile's results at {', '.join(differing)}× differ from the golden digests: "
+            "if that is intended, record them with --golden write"
+        )
+    print("\nthe compile's results match the golden digests")
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ async def run(members: int, repeat: int) -> None:
         for _ in range(repeat):
             started = time.perf_counter()
             response = await pledges.client.put(
-                url, content=content, headers={"Content-Type": XLSX}
+                url, content=content, headers={"Content-Type": XLSX, "If-Match": "*"}
             )
             timings.append(time.perf_counter() - started)
             if response.status_code != 200 or len(response.json()["members"]) != members:

@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from driver_writer import DriverWriterDep  # noqa: E402
 from loadgen import post_many  # noqa: E402
 
 from thidua_shared.contracts.envelope import Envelope, EventData  # noqa: E402
@@ -40,7 +41,6 @@ from thidua_shared.platform.app import ServiceSpec, create_service_app, run_rela
 from thidua_shared.platform.auth import PUBLIC  # noqa: E402
 from thidua_shared.platform.consumer import HandlerSpec  # noqa: E402
 from thidua_shared.platform.db import OUTBOX_NOTIFY_DDL, define_platform_tables  # noqa: E402
-from thidua_shared.platform.http import DriverWriterDep  # noqa: E402
 from thidua_shared.platform.outbox import driver_connection, event_envelope  # noqa: E402
 from thidua_shared.platform.settings import ServiceSettings  # noqa: E402
 
@@ -56,7 +56,7 @@ class BenchHappened(EventData):
     produced_at: float
 
 
-def _db(name: str, driver: str = "postgresql+asyncpg") -> str:
+def database_url(name: str, driver: str = "postgresql+asyncpg") -> str:
     return SERVER.rsplit("/", 1)[0].replace("postgresql+asyncpg", driver) + f"/{name}"
 
 
@@ -116,7 +116,7 @@ async def consume(session: AsyncSession, payload: BenchHappened, envelope: Envel
 def _settings(name: str) -> ServiceSettings:
     settings = ServiceSettings(
         service_name=name,
-        database_url=_db(f"thidua_bench_{name}"),
+        database_url=database_url(f"thidua_bench_{name}"),
         amqp_url=AMQP,
         exchange=os.environ["BENCH_EXCHANGE"],
         queue_prefix=os.environ["BENCH_PREFIX"],
@@ -152,7 +152,7 @@ def baseline_app() -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pool = await asyncpg.create_pool(
-            _db("thidua_bench_baseline", "postgresql"), min_size=20, max_size=20
+            database_url("thidua_bench_baseline", "postgresql"), min_size=20, max_size=20
         )
         yield
         await app.state.pool.close()
@@ -197,12 +197,12 @@ def serve(role: str, port: int) -> None:
     )
 
 
-async def _fresh(name: str) -> None:
-    admin = await asyncpg.connect(_db("postgres", "postgresql"))
+async def fresh_database(name: str) -> None:
+    admin = await asyncpg.connect(database_url("postgres", "postgresql"))
     await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await admin.execute(f'CREATE DATABASE "{name}"')
     await admin.close()
-    engine = create_async_engine(_db(name))
+    engine = create_async_engine(database_url(name))
     async with engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
         for statement in OUTBOX_NOTIFY_DDL:
@@ -274,7 +274,7 @@ async def _server(role: str, port: int, env: dict[str, str]) -> AsyncIterator[No
 
 
 async def _consumed(after_seq: int) -> list[Any]:
-    conn = await asyncpg.connect(_db("thidua_bench_consumer", "postgresql"))
+    conn = await asyncpg.connect(database_url("thidua_bench_consumer", "postgresql"))
     try:
         rows: list[Any] = await conn.fetch(
             "SELECT seq, produced_at, extract(epoch FROM consumed_at) AS at "
@@ -304,7 +304,7 @@ async def run(events: int, clients: int, warmup: int) -> None:
     env = {**os.environ, "BENCH_EXCHANGE": f"bench.{tag}.events", "BENCH_PREFIX": f"bench.{tag}."}
     os.environ.update(env)
     for name in ("baseline", "bench", "consumer"):
-        await _fresh(f"thidua_bench_{name}")
+        await fresh_database(f"thidua_bench_{name}")
     print(
         f"{events} events, {clients} concurrent clients, {os.cpu_count()} cores; "
         "broker, database, services and load generator share this machine"

@@ -1,25 +1,35 @@
-"""Writes definitions.json: the broker's users and permissions (no guest), from one table.
+"""Writes the broker's definitions (users and permissions, no guest) from a folder of passwords.
 
-    python deploy/rabbitmq/make_definitions.py > deploy/rabbitmq/definitions.json
+    python deploy/rabbitmq/make_definitions.py SECRETS_DIR OUTPUT
 
-Passwords here are development defaults; change them in production with
-`rabbitmqctl change_password <user> <password>` (or regenerate with THIDUA_AMQP_PASSWORD_<USER>).
+SECRETS_DIR holds `amqp_<user>_password` for every user below (`deploy/make_secrets.py` writes
+them for development). Compose runs this as a one-shot job before RabbitMQ boots and loads the
+result (`rabbitmq.conf`), so neither a password nor its hash is ever kept in the repository.
+It uses the standard library only: the job runs it on a bare Python image.
 """
 
 import base64
 import hashlib
 import json
-import os
 import secrets
+import sys
+from collections.abc import Mapping
+from pathlib import Path
 
 EXCHANGE = "thidua.events"
 SERVICES = ("campaigns", "pledges", "reports", "awards")
 SHARED = (EXCHANGE, f"{EXCHANGE}.dlx", f"{EXCHANGE}.archive")
+ADMIN = "thidua-admin"
+USERS = (ADMIN, "department", *SERVICES)
 
 
-def _hash(password: str) -> str:
+def password_file(user: str) -> str:
+    return f"amqp_{user}_password"
+
+
+def password_hash(password: str, salt: bytes | None = None) -> str:
     """RabbitMQ's rabbit_password_hashing_sha256: base64(salt + sha256(salt + password))."""
-    salt = secrets.token_bytes(4)
+    salt = secrets.token_bytes(4) if salt is None else salt
     return base64.b64encode(salt + hashlib.sha256(salt + password.encode()).digest()).decode()
 
 
@@ -31,22 +41,32 @@ def _names(*names: str) -> str:
     return "^(" + "|".join(_escaped(n) for n in names) + ")$"
 
 
-def _user(name: str, tags: list[str]) -> dict[str, object]:
-    password = os.environ.get(f"THIDUA_AMQP_PASSWORD_{name.upper()}", f"{name}-dev")
-    return {
-        "name": name,
-        "password_hash": _hash(password),
-        "hashing_algorithm": "rabbit_password_hashing_sha256",
-        "tags": tags,
-        "limits": {},
-    }
+def read_passwords(folder: Path) -> dict[str, str]:
+    passwords = {}
+    for user in USERS:
+        path = folder / password_file(user)
+        if not path.is_file():
+            raise SystemExit(f"no password for broker user {user}: {path} is missing")
+        # The file's trailing newline is no part of the password (the services read it so too).
+        passwords[user] = path.read_text(encoding="utf-8").rstrip("\r\n")
+        if not passwords[user]:
+            raise SystemExit(f"{path} is empty")
+    return passwords
 
 
-def definitions() -> dict[str, object]:
-    users = [_user("thidua-admin", ["administrator"]), _user("department", [])]
-    users += [_user(service, []) for service in SERVICES]
+def definitions(passwords: Mapping[str, str]) -> dict[str, object]:
+    users = [
+        {
+            "name": user,
+            "password_hash": password_hash(passwords[user]),
+            "hashing_algorithm": "rabbit_password_hashing_sha256",
+            "tags": ["administrator"] if user == ADMIN else [],
+            "limits": {},
+        }
+        for user in USERS
+    ]
     permissions = [
-        {"user": "thidua-admin", "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"},
+        {"user": ADMIN, "vhost": "/", "configure": ".*", "write": ".*", "read": ".*"},
         # Other departments: their own queues (named dept.*), bound to the events exchange,
         # and reading the archive stream to replay history; nothing else.
         {
@@ -61,19 +81,23 @@ def definitions() -> dict[str, object]:
     ]
     for service in SERVICES:
         own = (service, f"{service}.dlq")
+        # Reading the archive lets a service replay it (`python -m <service> replay`) with its
+        # own account; it shows nothing more than binding a queue to the exchange already does.
         permissions.append(
             {
                 "user": service,
                 "vhost": "/",
                 "configure": _names(*SHARED, *own),
                 "write": _names(*SHARED, *own),
-                "read": _names(EXCHANGE, f"{EXCHANGE}.dlx", *own),
+                "read": _names(*SHARED, *own),
             }
         )
     return {
         "rabbit_version": "3.13.0",
         "users": users,
-        "vhosts": [{"name": "/"}],
+        # Every queue a service declares is a quorum queue; the vhost's default says so to
+        # anyone else who declares one without saying.
+        "vhosts": [{"name": "/", "metadata": {"default_queue_type": "quorum"}}],
         "permissions": permissions,
         "topic_permissions": [],
         "parameters": [],
@@ -84,5 +108,16 @@ def definitions() -> dict[str, object]:
     }
 
 
+def main(argv: list[str]) -> None:
+    if len(argv) != 2:
+        raise SystemExit(__doc__)
+    folder, output = Path(argv[0]), Path(argv[1])
+    text = json.dumps(definitions(read_passwords(folder)), indent=2) + "\n"
+    # Written beside and renamed, so the broker never reads a half-written file.
+    partial = output.with_name(output.name + ".partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(output)
+
+
 if __name__ == "__main__":
-    print(json.dumps(definitions(), indent=2))  # noqa: T201
+    main(sys.argv[1:])

@@ -8,15 +8,12 @@ from pathlib import Path
 import httpx
 
 from thidua_local.demo.client import DemoError, TokenFactory
-from thidua_local.demo.run import play_year
-from thidua_local.demo.summary import summarise
 from thidua_shared.platform.auth import AuthConfig, Role, issue_development_token
+from thidua_shared.platform.local_data import DEFAULT_DATA_DIR, development_signing_key
 from thidua_shared.platform.settings import ServiceSettings
 
 
 def token_factory(data_dir: Path) -> TokenFactory:
-    from thidua_local.allinone import development_signing_key
-
     settings = ServiceSettings()
     config = AuthConfig(
         issuer=settings.auth_issuer,
@@ -32,8 +29,9 @@ def token_factory(data_dir: Path) -> TokenFactory:
 
 
 async def _play(args: argparse.Namespace) -> None:
-    # The demo speaks for itself; library chatter would drown its progress lines.
-    logging.getLogger().setLevel(logging.WARNING)
+    from thidua_local.demo.run import play_year
+    from thidua_local.demo.summary import summarise
+
     async with httpx.AsyncClient(base_url=args.url, timeout=120) as http:
         result = await play_year(
             http,
@@ -57,11 +55,13 @@ def run_demo(args: argparse.Namespace) -> None:
         ) from None
 
 
-def add_demo_command(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    demo = commands.add_parser("demo", help="play the 2018 movement against a running system")
+def add_demo_command(demo: argparse.ArgumentParser) -> None:
     demo.add_argument("--url", default="http://127.0.0.1:8000", help="the gateway address")
     demo.add_argument("--out", default="thidua-demo-2018", help="where the documents go")
     demo.add_argument("--seed", type=int, default=2018, help="the people are generated from it")
     demo.add_argument("--members", type=int, default=150)
-    demo.add_argument("--data-dir", default=".thidua", help="where `thidua up` keeps its key")
-    demo.set_defaults(run=run_demo)
+    demo.add_argument(
+        "--data-dir", default=DEFAULT_DATA_DIR, help="where `thidua up` keeps its key"
+    )
+    # The demo prints its own progress; library chatter would drown it.
+    demo.set_defaults(run=run_demo, log_level=logging.WARNING)

@@ -1,8 +1,10 @@
-"""The second half: history, nominations, cluster votes, the council, disclosure, the decision."""
+"""The second half: history, nominations, cluster votes, the council, disclosure, the decision,
+the revocation of one award, and every document of the year."""
 
 import asyncio
 import random
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,18 @@ COUNCIL = [
     ("Huỳnh Ngọc Anh", "Ủy viên", False),
     ("Hồ Văn Sơn", "Ủy viên", True),
 ]
+# The agency's own instrument the decision names among its grounds; the law, the decree and the
+# plan come from the rule set and the campaign.
+AGENCY_GROUNDS = [
+    "Căn cứ Quyết định số 05/QĐ-STTTT ngày 05/01/2018 của Giám đốc Sở Thông tin và Truyền thông "
+    "ban hành Quy chế Thi đua, khen thưởng của Sở"
+]
+REVOCATION = {
+    "number": "42/QĐ-STTTT",
+    "decided_on": "2019-03-15",
+    "reason": "Phát hiện khai man thành tích: kết quả công việc kê khai trong hồ sơ không đúng "
+    "thực tế",
+}
 CRITERIA: list[tuple[str, int]] = [
     ("Thực hiện nhiệm vụ chính trị, chuyên môn được giao", 50),
     ("Tổ chức phong trào thi đua, công tác khen thưởng", 30),
@@ -68,6 +82,24 @@ async def await_nominations(client: DemoClient, campaign_id: str) -> dict[str, A
     return result
 
 
+async def _standing(client: DemoClient, campaign_id: str, unit: str) -> tuple[bool, float]:
+    """Where the unit's year-end report puts it: rated excellent (by the office, else itself),
+    and its targets' average percentage."""
+    page = await client.call(
+        "GET",
+        "/reports/reports",
+        params={"campaign_id": campaign_id, "phase_number": 2, "unit_code": unit},
+    )
+    [report] = [r for r in page["items"] if r["status"] == "approved"]
+    rating = report.get("office_rating") or report["self_assessment"]
+    percents = [
+        float(r["percent_of_target"])
+        for r in report["results"]
+        if r["percent_of_target"] is not None
+    ]
+    return rating == "xuat_sac", sum(percents) / len(percents) if percents else 0.0
+
+
 async def _cluster_vote(
     client: DemoClient,
     campaign_id: str,
@@ -77,7 +109,10 @@ async def _cluster_vote(
     number: int,
 ) -> dict[str, Any]:
     rng = random.Random(f"vote-{cluster}")
-    ranked = sorted(units, key=lambda u: rng.random())
+    draw = {unit: rng.random() for unit in units}
+    # Members score and vote for the unit whose year went best.
+    standing = {unit: await _standing(client, campaign_id, unit) for unit in units}
+    ranked = sorted(units, key=lambda u: (not standing[u][0], -standing[u][1], draw[u]))
     scores = [
         {
             "unit_code": unit,
@@ -113,11 +148,34 @@ async def _cluster_vote(
     return vote
 
 
+REFUSAL_REASON = "Thành tích chưa nổi bật so với các cá nhân trong đơn vị"
+
+
+def _refused(candidates: list[dict[str, Any]]) -> tuple[str, str]:
+    """The nomination the council refuses: Lao động tiên tiến of the member whose other
+    nominations lean on it most (CSTĐCS, a bằng khen), so the refusal carries through."""
+    held: dict[str, list[str]] = {}
+    for candidate in candidates:
+        held.setdefault(candidate["subject_code"], []).append(candidate["title"])
+    leaning = [
+        code
+        for code, titles in held.items()
+        if "lao_dong_tien_tien" in titles
+        and "chien_si_thi_dua_co_so" in titles
+        and "chien_si_thi_dua_cap_tinh" not in titles
+    ]
+    if not leaning:
+        fallback = candidates[min(3, len(candidates) - 1)]
+        return fallback["subject_code"], fallback["title"]
+    return max(leaning, key=lambda code: len(held[code])), "lao_dong_tien_tien"
+
+
 def _council_votes(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     present = sum(1 for _, _, here in COUNCIL if here)
+    refused = _refused(candidates)
     votes = []
-    for index, candidate in enumerate(candidates):
-        rejected = index == 3
+    for candidate in candidates:
+        rejected = (candidate["subject_code"], candidate["title"]) == refused
         votes.append(
             {
                 "subject_kind": candidate["subject_kind"],
@@ -125,7 +183,9 @@ def _council_votes(candidates: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "title": candidate["title"],
                 "votes_for": 2 if rejected else present,
                 "votes_against": present - 2 if rejected else 0,
-                "reason": "Thành tích chưa nổi bật so với các đơn vị trong cụm" if rejected else "",
+                "reason": "Thành tích chưa nổi bật so với các cá nhân trong đơn vị"
+                if rejected
+                else "",
             }
         )
     return votes
@@ -210,6 +270,7 @@ async def council_to_decision(
             "parent_agency": "UBND tỉnh Đồng Nai",
             "signer_title": "Giám đốc",
             "signer_name": "Lê Hoàng Ngọc",
+            "preamble": AGENCY_GROUNDS,
         },
         headers={"Idempotency-Key": f"demo-decision-{campaign_id}"},
     )
@@ -225,20 +286,105 @@ def _dmy(day: date | str) -> str:
     return parsed.strftime("%d/%m/%Y")
 
 
+async def revoke_one(
+    client: DemoClient,
+    decision: dict[str, Any],
+    *,
+    progress: Callable[[str], None],
+    at: Callable[[str], datetime],
+) -> dict[str, Any]:
+    """The year's revocation: a member's only title, Lao động tiên tiến, found to rest on a false
+    report; the bonus is to be recovered. Hands back the revoked award."""
+    titles = Counter(award["subject_code"] for award in decision["awards"])
+    chosen = next(
+        a
+        for a in reversed(decision["awards"])
+        if a["subject_kind"] == "person"
+        and a["title"] == "lao_dong_tien_tien"
+        and titles[a["subject_code"]] == 1
+    )
+    await client.set_time(at(REVOCATION["decided_on"]))
+    revoked: dict[str, Any] = await client.call(
+        "POST",
+        f"/awards/decisions/{decision['id']}/revocations",
+        role=Role.DECISION_SIGNER,
+        json={
+            "subject_kind": chosen["subject_kind"],
+            "subject_code": chosen["subject_code"],
+            "title": chosen["title"],
+            **REVOCATION,
+        },
+        headers={"Idempotency-Key": f"demo-revocation-{decision['id']}"},
+    )
+    awards: list[dict[str, Any]] = revoked["awards"]
+    award = next(a for a in awards if a["id"] == chosen["id"])
+    progress(
+        f"{_dmy(REVOCATION['decided_on'])}: Quyết định {REVOCATION['number']} hủy bỏ danh hiệu "
+        f"Lao động tiên tiến của {award['subject_name']}, thu hồi "
+        f"{format_vnd(award['bonus_recovered_vnd'] or 0)} đồng"
+    )
+    return award
+
+
+def _file_name(number: str) -> str:
+    return number.replace("/", "-").replace("Đ", "D")
+
+
 async def download_documents(
-    client: DemoClient, campaign_id: str, decision: dict[str, Any]
+    client: DemoClient,
+    campaign_id: str,
+    decision: dict[str, Any],
+    progress: Callable[[str], None],
+    *,
+    covenants: Sequence[str] = (),
+    revoked: dict[str, Any] | None = None,
 ) -> dict[str, bytes]:
+    public = f"/awards/public/decisions/{decision['id']}"
     wanted = {
         "ke-hoach-60-KH-STTTT.pdf": f"/campaigns/campaigns/{campaign_id}/document.pdf",
         "ke-hoach-60-KH-STTTT.docx": f"/campaigns/campaigns/{campaign_id}/document.docx",
         "bao-cao-tong-ket-2018.xlsx": (
             f"/reports/campaigns/{campaign_id}/phases/2/consolidated.xlsx"
         ),
-        "quyet-dinh-khen-thuong.pdf": f"/awards/public/decisions/{decision['id']}/decision.pdf",
-        "quyet-dinh-khen-thuong.docx": f"/awards/public/decisions/{decision['id']}/decision.docx",
-        "danh-sach-khen-thuong.xlsx": f"/awards/public/decisions/{decision['id']}/awards.xlsx",
+        "quyet-dinh-khen-thuong.pdf": f"{public}/decision.pdf",
+        "quyet-dinh-khen-thuong.docx": f"{public}/decision.docx",
+        "danh-sach-khen-thuong.xlsx": f"{public}/awards.xlsx",
     }
-    contents = await asyncio.gather(*(client.call("GET", path) for path in wanted.values()))
+    for number, covenant_id in enumerate(covenants, start=1):
+        for kind in ("pdf", "docx"):
+            wanted[f"giao-uoc-cum-{number}.{kind}"] = (
+                f"/pledges/covenants/{covenant_id}/document.{kind}"
+            )
+    votes = await client.every_page("/awards/cluster-votes", params={"campaign_id": campaign_id})
+    for number, vote in enumerate(votes, start=1):
+        for kind in ("pdf", "docx"):
+            wanted[f"bien-ban-binh-xet-cum-{number}.{kind}"] = (
+                f"/awards/cluster-votes/{vote['id']}/minutes.{kind}"
+            )
+    sessions = await client.every_page(
+        "/awards/council/sessions", params={"campaign_id": campaign_id}
+    )
+    for session in sessions[-1:]:
+        for kind in ("pdf", "docx"):
+            wanted[f"bien-ban-hop-hoi-dong.{kind}"] = (
+                f"/awards/council/sessions/{session['id']}/minutes.{kind}"
+            )
+    if revoked:
+        name = f"quyet-dinh-huy-bo-{_file_name(revoked['revocation_number'] or 'chua-so')}"
+        for kind in ("pdf", "docx"):
+            wanted[f"{name}.{kind}"] = f"{public}/revocations/{revoked['id']}/decision.{kind}"
+    progress(
+        "Xuất văn bản: kế hoạch, giao ước, biên bản, báo cáo tổng kết, quyết định, danh sách "
+        "khen thưởng và quyết định hủy bỏ"
+    )
+
+    # Rendering takes the services several seconds: say each one as it arrives.
+    async def fetch(name: str, path: str) -> bytes:
+        content: bytes = await client.call("GET", path)
+        progress(f"  {name} ({len(content) // 1024} KB)")
+        return content
+
+    contents = await asyncio.gather(*(fetch(name, path) for name, path in wanted.items()))
     return dict(zip(wanted, contents, strict=True))
 
 

@@ -9,23 +9,27 @@ from thidua_local.demo.scenario import Member, Scenario, UnitPeople
 from thidua_shared.platform.auth import Role
 
 
-def _achieved(rng: random.Random, commitment: dict[str, Any], share: float) -> float:
-    """A realistic spread around the target: most meet it, a few fall short."""
+def _achieved(
+    rng: random.Random, commitment: dict[str, Any], share: float, *, excelled: bool
+) -> float:
+    """A realistic spread around the target: most meet it, a few fall short; a unit that rates
+    its year excellent went beyond every target."""
     if "target_value" not in commitment:
         # The plan's own target for the task: 100 % of members complete their tasks.
-        return rng.choice((100.0, 100.0, 100.0, 96.0))
+        return 100.0 if excelled else rng.choice((100.0, 100.0, 100.0, 96.0))
     target = float(commitment["target_value"])
     if commitment.get("lower_is_better"):
-        return round(target * rng.uniform(0.7, 1.2), 1)
-    return round(target * share * rng.uniform(0.85, 1.3))
+        return round(target * (rng.uniform(0.7, 0.95) if excelled else rng.uniform(0.7, 1.2)), 1)
+    spread = rng.uniform(1.05, 1.3) if excelled else rng.uniform(0.85, 1.3)
+    return round(target * share * spread)
 
 
-def _results(rng: random.Random, phase: int) -> list[dict[str, Any]]:
+def _results(rng: random.Random, phase: int, *, excelled: bool) -> list[dict[str, Any]]:
     share = 0.5 if phase == 1 else 1.0
     return [
         {
             "commitment_number": number,
-            "achieved_value": _achieved(rng, commitment, share),
+            "achieved_value": _achieved(rng, commitment, share, excelled=excelled),
             "narrative": "Đơn vị đã triển khai đầy đủ theo kế hoạch đăng ký.",
             "evidence": [f"https://vanban.example.vn/2018/minh-chung/{phase}-{number}.pdf"],
         }
@@ -43,6 +47,16 @@ def _evaluation(member: Member) -> dict[str, Any]:
             {"identifier": i.identifier, "title": i.title, "level": i.level, "year": i.year}
             for i in member.initiatives
         ],
+        "research": [
+            {
+                "identifier": r.identifier,
+                "title": r.title,
+                "level": r.level,
+                "accepted_on": r.accepted_on,
+                "year": r.year,
+            }
+            for r in member.research
+        ],
     }
     if member.discipline != "none":
         evaluation["discipline_from"] = "2018-09-01"
@@ -58,9 +72,10 @@ def report_body(campaign_id: str, phase: int, unit: UnitPeople, seed: int) -> di
         "phase_number": phase,
         "unit_code": unit.unit_code,
         "summary": f"Báo cáo {review} phong trào thi đua của đơn vị {unit.unit_code}.",
-        "self_assessment": "xuat_sac" if rng.random() < 0.4 else "tot",
-        "results": _results(rng, phase),
     }
+    rating = "xuat_sac" if rng.random() < 0.4 else "tot"
+    body["self_assessment"] = rating
+    body["results"] = _results(rng, phase, excelled=phase == 2 and rating == "xuat_sac")
     if phase == 2:
         body["member_evaluations"] = [_evaluation(m) for m in unit.members]
     return body
@@ -109,4 +124,7 @@ async def report_phase(
                 json=resubmitted,
             )
         if report["status"] != "approved":
-            await client.call("POST", f"/reports/reports/{report['id']}/approve")
+            # At the final review the office records its own rating of the unit: here it
+            # confirms the unit's.
+            approval = {"office_rating": body["self_assessment"]} if phase == 2 else None
+            await client.call("POST", f"/reports/reports/{report['id']}/approve", json=approval)

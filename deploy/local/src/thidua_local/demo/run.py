@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from thidua_local.demo import commendation, registration, reporting
+from thidua_local.demo import commendation, dossier, registration, reporting
 from thidua_local.demo.client import DemoClient, DemoError, TokenFactory, wait_until
 from thidua_local.demo.scenario import Scenario, generate
 from thidua_shared.platform.auth import Role
@@ -30,6 +30,10 @@ class YearResult:
     nominations: dict[str, Any]
     decision: dict[str, Any]
     documents: dict[str, Path] = field(default_factory=dict)
+    # The award revoked after the decision, as the decision's API shows it once revoked.
+    revoked: dict[str, Any] = field(default_factory=dict)
+    # The dossier to the Chủ tịch UBND tỉnh for what the Director may not grant, decided.
+    province: dict[str, Any] = field(default_factory=dict)
 
 
 async def _campaign(client: DemoClient, campaign_id: str) -> dict[str, Any]:
@@ -113,6 +117,11 @@ async def play_year(
         client, campaign_id, clusters, progress=progress, at=at
     )
     result = YearResult(campaign_id, scenario, clusters, unit_names, nominations, decision)
-    documents = await commendation.download_documents(client, campaign_id, decision)
+    result.province = await dossier.propose_to_province(client, decision, progress=progress, at=at)
+    result.revoked = await commendation.revoke_one(client, decision, progress=progress, at=at)
+    documents = await commendation.download_documents(
+        client, campaign_id, decision, progress, covenants=covenants, revoked=result.revoked
+    )
+    documents |= await dossier.download_proposal(client, result.province)
     result.documents = commendation.write_documents(documents, out_dir)
     return result

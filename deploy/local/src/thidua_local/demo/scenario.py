@@ -85,6 +85,17 @@ class Initiative:
 
 
 @dataclass(frozen=True)
+class Research:
+    """Accepted research (đề tài khoa học đã nghiệm thu)."""
+
+    identifier: str
+    title: str
+    level: str
+    accepted_on: str
+    year: int
+
+
+@dataclass(frozen=True)
 class PriorTitle:
     year: int
     title: str
@@ -101,6 +112,7 @@ class Member:
     discipline: str = "none"
     under_investigation: bool = False
     initiatives: list[Initiative] = field(default_factory=list)
+    research: list[Research] = field(default_factory=list)
     history: list[PriorTitle] = field(default_factory=list)
 
 
@@ -197,4 +209,17 @@ def _plant_cases(units: list[UnitPeople]) -> None:
     veteran.initiatives = [
         Initiative("SK-2018-900", "Nền tảng dữ liệu dùng chung của tỉnh", "provincial", 2018),
         Initiative("SK-2018-901", "Sổ tay số hóa hồ sơ lưu trữ", "grassroots", 2018),
+    ]
+    # Accepted research, a fact of its own: it grounds CSTĐCS as an initiative would.
+    researcher = third[0]
+    researcher.rating, researcher.title_aimed = "tot", "chien_si_thi_dua_co_so"
+    researcher.discipline, researcher.under_investigation = "none", False
+    researcher.research = [
+        Research(
+            "ĐT-2018-01",
+            "Nghiên cứu mô hình chính quyền số cấp huyện",
+            "grassroots",
+            "2018-11-20",
+            2018,
+        )
     ]

@@ -32,6 +32,28 @@ def summarise(result: YearResult) -> str:
     lines.append("  Theo cụm:")
     lines += [f"    {count:>4}  {cluster}" for cluster, count in sorted(per_cluster.items())]
     lines.append(f"  Tổng tiền thưởng: {format_vnd(decision['total_bonus_vnd'])} đồng")
+    if result.revoked:
+        revoked = result.revoked
+        lines.append(
+            f"  Hủy bỏ: Quyết định {revoked['revocation_number']} — "
+            f"{TITLES.get(revoked['title'], revoked['title'])} của {revoked['subject_name']}, "
+            f"thu hồi {format_vnd(revoked['bonus_recovered_vnd'])} đồng"
+        )
+    if result.province:
+        province = result.province
+        granted = Counter(a["title"] for a in province["granted"])
+        lines.append(
+            f"  Đề nghị cấp trên: Tờ trình {province['number']} — Quyết định "
+            f"{province['decision_number']} của Chủ tịch UBND tỉnh:"
+        )
+        lines += [
+            f"    {count:>4}  {TITLES.get(title, title)}"
+            for title, count in sorted(granted.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        lines.append(
+            f"  Tiền thưởng cấp tỉnh: {format_vnd(province['total_bonus_vnd'] or 0)} đồng "
+            f"({province['fund']})"
+        )
     lines.append("  Văn bản:")
     lines += [f"    {path}" for path in result.documents.values()]
     return "\n".join(lines)
