@@ -28,9 +28,10 @@ from cloudevents.core.formats.json import JSONFormat
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_EXCHANGE = "thidua.events"
 DEFAULT_QUEUE = "dept.example-python"
-# Delivery is at-least-once: after a reconnect the broker may hand over an event again. Ids
-# seen recently are remembered (in memory, so a restart forgets them; a real integration keeps
-# them where it stores its own data, in the same transaction).
+# Delivery is at-least-once: after a reconnect, a broker restart or a crash on thidua's side the
+# same event (same id) may arrive again. This example remembers the ids it printed recently, in
+# memory, so a restart forgets them; a real subscriber keeps them in its own database, written in
+# the same transaction as the event's effect, so that it applies each event once for good.
 REMEMBERED_IDS = 100_000
 # Fields that say the most about an event, in the order they are shown in the summary.
 SUMMARY_FIELDS = (

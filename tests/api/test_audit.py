@@ -54,7 +54,7 @@ async def test_changes_and_refusals_are_recorded_and_queryable(campaigns: Runnin
         ("unit_head:VP", "unit_head", 403),
         ("office:agency", "office", 200),
     ]
-    assert {r["action"] for r in records} == {"POST /campaigns/{campaign_id}/launch"}
+    assert {r["action"] for r in records} == {"POST /campaigns/campaigns/{campaign_id}/launch"}
     exported = await campaigns.client.get(
         "/campaigns/audit", params={"target": campaign_id, "export": "csv"}
     )
@@ -101,4 +101,4 @@ async def test_a_tampered_record_is_named_by_the_verify_command(
 
     broken = _verify(database)
     assert broken.returncode != 0
-    assert f"broken at record {victim}" in broken.stderr
+    assert f"broken: record {victim} does not match its keyed hash" in broken.stderr

@@ -198,6 +198,24 @@ async def test_json_mode_prints_each_whole_event_with_its_vietnamese_text_intact
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+async def test_an_event_published_twice_under_one_id_is_printed_once(
+    language: str, exchange: str, queue: str
+) -> None:
+    """At-least-once: a relay that crashed after publishing, before recording that it had,
+    publishes the same event again, on a new connection, once others have gone out."""
+    launched, submitted, signed, _ = events_of_2018()
+    async with subscriber(
+        language, exchange=exchange, queue=queue, arguments=["--json", "--once", "3"]
+    ) as running:
+        await publish(exchange, [launched, submitted])
+        await publish(exchange, [launched, signed])
+        finished = await running.finished()
+
+    assert printed_ids(finished, as_json=True) == [launched.id, submitted.id, signed.id]
+    assert finished.stderr.count(f"duplicate {launched.id} skipped") == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 async def test_only_the_bound_event_types_arrive(language: str, exchange: str, queue: str) -> None:
     launched, submitted, signed, returned = events_of_2018()
     async with subscriber(

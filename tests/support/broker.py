@@ -1,6 +1,7 @@
 """Per-test RabbitMQ names and cleanup, so runs never see each other's queues."""
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -39,19 +40,28 @@ async def isolated_broker_names(services: tuple[str, ...] = ()) -> AsyncIterator
                 await channel.exchange_delete(exchange)
 
 
-async def queue_depth(queue: str) -> int:
-    connection = await aio_pika.connect(AMQP_URL)
+async def queue_depth(queue: str, url: str = AMQP_URL) -> int:
+    connection = await aio_pika.connect(url)
     async with connection:
         channel = await connection.channel()
         declared = await channel.declare_queue(queue, passive=True)
         return declared.declaration_result.message_count or 0
 
 
-async def read_archive(exchange: str, count: int, *, patience: float = 30) -> list[bytes]:
-    """Every message the events exchange carried, from the beginning of its archive stream."""
+async def read_archive(
+    exchange: str,
+    count: int | None = None,
+    *,
+    patience: float = 30,
+    quiet: float = 1.5,
+    url: str = AMQP_URL,
+) -> list[bytes]:
+    """Every message the events exchange carried, from the beginning of its archive stream:
+    `count` of them, or without a count all there are (none new for `quiet` seconds)."""
     bodies: list[bytes] = []
     done = asyncio.Event()
-    connection = await aio_pika.connect(AMQP_URL)
+    arrived = asyncio.Event()
+    connection = await aio_pika.connect(url)
     async with connection:
         channel = await connection.channel()
         # Streams need a prefetch and a manual ack; the offset says where to start reading.
@@ -61,12 +71,19 @@ async def read_archive(exchange: str, count: int, *, patience: float = 30) -> li
         async def on_message(message: AbstractIncomingMessage) -> None:
             bodies.append(message.body)
             await message.ack()
-            if len(bodies) >= count:
+            arrived.set()
+            if count is not None and len(bodies) >= count:
                 done.set()
 
         tag = await archive.consume(on_message, arguments={"x-stream-offset": "first"})
         try:
-            await asyncio.wait_for(done.wait(), patience)
+            if count is not None:
+                await asyncio.wait_for(done.wait(), patience)
+            else:
+                with contextlib.suppress(TimeoutError):
+                    while True:
+                        arrived.clear()
+                        await asyncio.wait_for(arrived.wait(), quiet)
         finally:
             await archive.cancel(tag)
     return bodies

@@ -34,7 +34,7 @@ class RunningSystem:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
 
-async def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+async def wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     async with httpx.AsyncClient() as client:
         while True:
@@ -50,10 +50,12 @@ async def _wait_ready(url: str, process: subprocess.Popen[bytes], timeout: float
             await asyncio.sleep(0.2)
 
 
-def _env(names: BrokerNames, databases: dict[str, str]) -> dict[str, str]:
+def system_env(
+    names: BrokerNames, databases: dict[str, str], amqp_url: str = AMQP_URL
+) -> dict[str, str]:
     env = {
         **os.environ,
-        "THIDUA_AMQP_URL": AMQP_URL,
+        "THIDUA_AMQP_URL": amqp_url,
         "THIDUA_EVENTS_EXCHANGE": names.exchange,
         "THIDUA_QUEUE_PREFIX": names.queue_prefix,
         "THIDUA_AUTH_SIGNING_KEY": TEST_SIGNING_KEY,
@@ -70,15 +72,36 @@ async def _run_to_end(args: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"{args} failed with {process.returncode}")
 
 
+async def migrated_databases(tag: str) -> dict[str, str]:
+    """A fresh database per service, `thidua_<tag>_<service>`, migrated by the service's CLI."""
+    databases = {s: await fresh_database(f"thidua_{tag}_{s}") for s in SERVICES}
+    env = {**os.environ, **{f"{s.upper()}_DATABASE_URL": url for s, url in databases.items()}}
+    await asyncio.gather(
+        *(_run_to_end([sys.executable, "-m", s, "migrate"], env) for s in SERVICES)
+    )
+    return databases
+
+
+def service_command(service: str, *args: str) -> list[str]:
+    """`python -m <service> <args>`: serve, relay, scheduler, …"""
+    return [sys.executable, "-m", service, *args]
+
+
+def serve_command(service: str, port: int) -> list[str]:
+    return service_command(service, "serve", "--port", str(port))
+
+
+def gateway_command(port: int, upstreams: dict[str, str]) -> list[str]:
+    routes = [arg for s, url in upstreams.items() for arg in ("--upstream", f"{s}={url}")]
+    return [sys.executable, "-m", "thidua_local", "gateway", "--port", str(port), *routes]
+
+
 @asynccontextmanager
 async def running_system(
     names: BrokerNames, tag: str, extra_env: dict[str, str] | None = None
 ) -> AsyncIterator[RunningSystem]:
-    databases = {s: await fresh_database(f"thidua_{tag}_{s}") for s in SERVICES}
-    env = {**_env(names, databases), **(extra_env or {})}
-    await asyncio.gather(
-        *(_run_to_end([sys.executable, "-m", s, "migrate"], env) for s in SERVICES)
-    )
+    databases = await migrated_databases(tag)
+    env = {**system_env(names, databases), **(extra_env or {})}
     ports = {s: free_port() for s in SERVICES}
     urls = {s: f"http://127.0.0.1:{p}" for s, p in ports.items()}
     gateway_port = free_port()
@@ -86,24 +109,14 @@ async def running_system(
     try:
         for service, port in ports.items():
             system.processes[service] = subprocess.Popen(
-                [sys.executable, "-m", service, "serve", "--port", str(port)], cwd=ROOT, env=env
+                serve_command(service, port), cwd=ROOT, env=env
             )
         system.processes["gateway"] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "thidua_local",
-                "gateway",
-                "--port",
-                str(gateway_port),
-                *[arg for s, u in urls.items() for arg in ("--upstream", f"{s}={u}")],
-            ],
-            cwd=ROOT,
-            env=env,
+            gateway_command(gateway_port, urls), cwd=ROOT, env=env
         )
         await asyncio.gather(
-            *(_wait_ready(f"{urls[s]}/readyz", system.processes[s]) for s in SERVICES),
-            _wait_ready(f"{system.gateway}/healthz", system.processes["gateway"]),
+            *(wait_ready(f"{urls[s]}/readyz", system.processes[s]) for s in SERVICES),
+            wait_ready(f"{system.gateway}/healthz", system.processes["gateway"]),
         )
         yield system
     finally:

@@ -92,8 +92,10 @@ async def test_the_demo_plays_the_year_against_the_run_command(
         assert (await client.get("/campaigns/campaigns")).status_code == 401
         office = token(data_dir, "office")
         assert (await client.get("/campaigns/campaigns", headers=office)).status_code == 200
-        index = (await client.get("/")).json()
+        index = (await client.get("/api/")).json()
         assert set(index["apis"]) == {"campaigns", "pledges", "reports", "awards"}
+        merged = (await client.get(index["openapi"])).json()
+        assert "/awards/campaigns/{campaign_id}/nominations" in merged["paths"]
         assert (await client.get("/campaigns/readyz")).status_code == 200
 
     demo = await asyncio.create_subprocess_exec(
