@@ -19,7 +19,7 @@ OFFICE_MENU = (
     Link("/bao-cao", "Sơ kết, tổng kết"),
     Link("/de-nghi", "Đề nghị khen thưởng"),
     Link("/hoi-dong", "Bình xét và hội đồng"),
-    Link("/cong-khai-lay-y-kien", "Công khai"),
+    Link("/cong-khai-lay-y-kien", "Lấy ý kiến"),
     Link("/quyet-dinh", "Quyết định"),
     Link("/van-ban", "Văn bản"),
 )
@@ -53,4 +53,6 @@ HOMES: dict[Role, str] = {
 
 
 def navigation_for(role: Role | None) -> tuple[Link, ...]:
-    return (*MENUS.get(role, ()), Link("/cong-khai", "Công khai")) if role else MENUS[None]
+    # Every signed-in role can still see what the public sees.
+    public = Link("/cong-khai", "Trang công khai")
+    return (*MENUS.get(role, ()), public) if role else MENUS[None]
