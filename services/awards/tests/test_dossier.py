@@ -321,3 +321,29 @@ async def test_the_higher_decision_pays_one_achievements_titles_once(
     assert set(paid) == {"tap_the_lao_dong_xuat_sac", "co_thi_dua_cap_tinh"}
     assert sorted(paid.values())[0] == 0
     assert decided["total_bonus_vnd"] == sum(g["bonus_vnd"] for g in decided["granted"])
+
+
+async def test_the_signer_and_the_observer_read_the_dossier_and_only_the_signer_acts(
+    awards: RunningService,
+) -> None:
+    """The signer signs the tờ trình, so reads the dossier and its documents before sending it;
+    the observer reads them and may not send it."""
+    _, disclosure = await _disclosed(awards)
+    dossier = await _drafted(awards, disclosure)
+    base = f"/awards/dossiers/{dossier['id']}"
+    for reader in (SIGNER, bearer(Role.OBSERVER)):
+        listed = await awards.client.get(
+            "/awards/dossiers", params={"campaign_id": dossier["campaign_id"]}, headers=reader
+        )
+        assert listed.status_code == 200, listed.text
+        assert [d["id"] for d in listed.json()["items"]] == [dossier["id"]]
+        for path in ("", "/documents/to-trinh.pdf", "/dossier.zip"):
+            read = await awards.client.get(base + path, headers=reader)
+            assert read.status_code == 200, f"{path}: {read.text[:200]}"
+    observed = await awards.client.post(
+        f"{base}/sent", json={"sent_on": "2018-06-30"}, headers=bearer(Role.OBSERVER)
+    )
+    assert observed.status_code == 403, observed.text
+    await _post(awards, f"{base}/sent", {"sent_on": "2018-06-30"})
+    template = await awards.client.get(f"{base}/decision-template.xlsx", headers=SIGNER)
+    assert template.status_code == 200, template.text

@@ -30,8 +30,10 @@ from thidua_shared.platform.http import IdempotentPosts, SessionDep, read_upload
 
 router = APIRouter(prefix="/dossiers", tags=["dossiers"], route_class=IdempotentPosts)
 
-Office = [allow(Role.OFFICE)]
 Signers = [allow(Role.OFFICE, Role.DECISION_SIGNER)]
+# The signer signs the tờ trình and records what the higher level did with it, so reads the
+# dossier and its documents; the observer reads them too, and changes nothing.
+Readers = [allow(Role.OFFICE, Role.DECISION_SIGNER, Role.OBSERVER)]
 ZIP_MEDIA_TYPE = "application/zip"
 
 
@@ -51,7 +53,7 @@ async def draft_dossier(
     return DossierRead.model_validate(dossier)
 
 
-@router.get("", summary="A campaign's dossiers", dependencies=Office)
+@router.get("", summary="A campaign's dossiers", dependencies=Readers)
 async def list_dossiers(
     campaign_id: Annotated[UUID, Query(description="The campaign (phong trào thi đua).")],
     session: SessionDep,
@@ -62,7 +64,7 @@ async def list_dossiers(
     )
 
 
-@router.get("/{dossier_id}", summary="A dossier and where it stands", dependencies=Office)
+@router.get("/{dossier_id}", summary="A dossier and where it stands", dependencies=Readers)
 async def get_dossier(dossier_id: UUID, session: SessionDep) -> DossierRead:
     return DossierRead.model_validate(await service.get_dossier(session, dossier_id))
 
@@ -100,7 +102,7 @@ async def record_decision(
 @router.get(
     "/{dossier_id}/decision-template.xlsx",
     summary="The workbook to record the higher decision in, one row per proposal",
-    dependencies=Office,
+    dependencies=Signers,
     response_class=Response,
     responses={200: {"content": {XLSX_MEDIA_TYPE: {}}}},
 )
@@ -149,7 +151,7 @@ async def import_decision(
 @router.get(
     "/{dossier_id}/dossier.zip",
     summary="The whole dossier: tờ trình, lists, minutes, reports, initiatives (PDF and DOCX)",
-    dependencies=Office,
+    dependencies=Readers,
     response_class=Response,
     responses={200: {"content": {ZIP_MEDIA_TYPE: {}}}},
 )
@@ -163,7 +165,7 @@ async def dossier_zip(dossier_id: UUID, session: SessionDep) -> Response:
 @router.get(
     "/{dossier_id}/documents/{name}",
     summary="One document of the dossier, e.g. to-trinh.pdf or danh-sach-sang-kien.docx",
-    dependencies=Office,
+    dependencies=Readers,
     response_class=Response,
 )
 async def dossier_document(
