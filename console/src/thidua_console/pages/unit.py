@@ -1,6 +1,6 @@
 """A unit head's screens: the registration (commitments against the plan's tasks, members from
 the XLSX template, what was returned and why, resubmission), the cluster covenant's signature,
-and the sơ kết / tổng kết reports with the members' evaluations by upload."""
+and the sơ kết / tổng kết reports with the members' evaluations, by form or by upload."""
 
 from typing import Any
 from uuid import UUID
@@ -30,6 +30,24 @@ from thidua_shared.platform.auth import Role
 router = APIRouter()
 REGISTRATION_PAGE = "/don-vi/dang-ky"
 REPORTS_PAGE = "/don-vi/bao-cao"
+# The form's choice for a registered member who left the unit: listed, not rated.
+LEFT_UNIT = "left"
+RESULT_FIELDS = ("commitment_number", "achieved_value", "narrative", "evidence")
+EVALUATION_FIELDS = (
+    "staff_code",
+    "task_rating",
+    "discipline",
+    "discipline_from",
+    "discipline_to",
+    "under_investigation",
+    "initiatives",
+    "research",
+    "counted_leave_days",
+    "notes",
+    "joined_during_year",
+    "joined_on",
+)
+LEFT_FIELDS = ("staff_code", "left_on", "notes")
 CONTENT_FIELDS = ("collective_title", "members", "commitments", "attachments")
 
 
@@ -185,7 +203,12 @@ async def reports(request: Request) -> Response:
     session = require(request, Role.UNIT_HEAD)
     api = api_of(request)
     listed, campaign = await campaigns_and_chosen(api, request)
-    context: dict[str, Any] = {"campaigns": listed, "campaign": campaign, "ratings": TASK_RATINGS}
+    context: dict[str, Any] = {
+        "campaigns": listed,
+        "campaign": campaign,
+        "ratings": TASK_RATINGS,
+        "left_unit": LEFT_UNIT,
+    }
     if campaign:
         own = await api.items(
             "/reports/reports", {"campaign_id": campaign["id"], "unit_code": session.unit}
@@ -245,6 +268,59 @@ async def upload_evaluations(request: Request, report_id: UUID) -> Response:
     except ApiProblem as error:
         return refused(request, page, error)
     return back(request, page, "Đã nhập đánh giá, xếp loại cá nhân.")
+
+
+def _rated(report: dict[str, Any], ratings: dict[str, str]) -> dict[str, Any]:
+    """The report's content as read, with the form's rating of each member: what else an
+    evaluation holds (discipline, initiatives, …) stays as uploaded, and the evaluations of
+    members who joined during the year, not on the form, stay as they are."""
+    evaluations = {e["staff_code"]: e for e in report["member_evaluations"]}
+    left = {m["staff_code"]: m for m in report["members_left"]}
+    for code, rating in ratings.items():
+        if rating == LEFT_UNIT:
+            evaluations.pop(code, None)
+            left.setdefault(code, {"staff_code": code})
+        else:
+            left.pop(code, None)
+            evaluation = evaluations.get(code, {"staff_code": code})
+            evaluations[code] = {**evaluation, "task_rating": rating}
+
+    def given(item: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+        return {k: item[k] for k in fields if k in item}
+
+    return {
+        "summary": report["summary"],
+        "self_assessment": report["self_assessment"],
+        "results": [given(r, RESULT_FIELDS) for r in report["results"]],
+        "member_evaluations": [
+            given(e, EVALUATION_FIELDS)
+            | ({"full_name": e["full_name"]} if e.get("joined_during_year") else {})
+            for e in evaluations.values()
+        ],
+        "members_left": [given(m, LEFT_FIELDS) for m in left.values()],
+    }
+
+
+@router.post("/don-vi/bao-cao/{report_id}/xep-loai")
+async def rate_members(request: Request, report_id: UUID) -> Response:
+    require(request, Role.UNIT_HEAD)
+    form = await checked_form(request)
+    page = with_campaign(REPORTS_PAGE, text(form, "phong_trao"))
+    api = api_of(request)
+    path = f"/reports/reports/{report_id}"
+    try:
+        ratings = {
+            text(form, f"m{i}_code"): text(form, f"m{i}_rating")
+            for i in range(1, count(text(form, "members"), "members") + 1)
+            if text(form, f"m{i}_rating") in (*TASK_RATINGS, LEFT_UNIT)
+        }
+        current = await api.get(path)
+        # The version the page showed: evaluations uploaded since are not overwritten unseen.
+        version = f'"{count(text(form, "version"), "version")}"'
+        await api.put_json(path, _rated(current, ratings), if_match=version)
+    except ApiProblem as error:
+        return refused(request, page, error)
+    return back(request, page, f"Đã lưu đánh giá, xếp loại {len(ratings)} cá nhân.")
 
 
 @router.post("/don-vi/bao-cao/{report_id}/nop")
