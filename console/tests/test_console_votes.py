@@ -333,3 +333,28 @@ async def test_a_unit_head_rates_the_registered_members_by_form(opened_console: 
     assert (
         "Đã lưu đánh giá, xếp loại 3 cá nhân." in (await client.get(sent.headers["location"])).text
     )
+
+
+async def test_the_vote_form_finds_a_cluster_by_its_directory_code(opened_console: Any) -> None:
+    api = Recorder()
+    api.reads["/campaigns/clusters/CUM3"] = httpx.Response(
+        200, json={"code": "CUM3", "name": CLUSTER}
+    )
+    client = await opened_console(console(api))
+    await log_in(client, "office")
+    page = await client.get(f"/hoi-dong/binh-xet-cum?phong_trao={CAMPAIGN_ID}&cum=CUM3")
+    assert page.status_code == 200
+    assert f'name="cum" value="{CLUSTER}"' in page.text
+    unknown = await client.get(f"/hoi-dong/binh-xet-cum?phong_trao={CAMPAIGN_ID}&cum=CUM9")
+    assert unknown.status_code == 303
+    assert "Trường: <code>cum</code>" in (await client.get(unknown.headers["location"])).text
+
+
+async def test_the_screens_proposed_for_main_screens_render_on_the_usual_fake(
+    opened_console: Any,
+) -> None:
+    client = await opened_console(console())
+    await log_in(client, "office")
+    for path in ("/giao-uoc", "/hoi-dong/binh-xet-cum?cum=CUM1"):
+        page = await client.get(path)
+        assert page.status_code == 200, page.text[:500]

@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -106,10 +107,21 @@ def _criteria_count(request: Request, form: FormData | None = None) -> int:
         return CRITERIA_SHOWN
 
 
-async def _vote_context(request: Request, campaign: dict[str, Any], cluster: str) -> dict[str, Any]:
+async def _cluster_named(request: Request, clusters: dict[str, Any], cum: str) -> str:
+    """The movement's cluster `cum` names: by the name the movement gives it, or by its code
+    in the directory (CUM1); refused as a problem naming `cum` otherwise."""
+    if cum in clusters:
+        return cum
+    if cum:
+        found = await api_of(request).get_or_none(f"/campaigns/clusters/{quote(cum, safe='')}")
+        if found and found["name"] in clusters:
+            return str(found["name"])
+    raise ApiProblem(Problem.from_body(422, {"code": "validation", "field": "cum"}))
+
+
+async def _vote_context(request: Request, campaign: dict[str, Any], cum: str) -> dict[str, Any]:
     clusters = _clusters(campaign)
-    if cluster not in clusters:
-        raise ApiProblem(Problem.from_body(422, {"code": "validation", "field": "cum"}))
+    cluster = await _cluster_named(request, clusters, cum)
     votes = await api_of(request).items("/awards/cluster-votes", {"campaign_id": campaign["id"]})
     return {
         "campaign": campaign,
