@@ -71,61 +71,22 @@ DRAFT: dict[str, Any] = {
     "cluster_codes": [],
 }
 LAUNCHED = DRAFT | {"status": "launched", "launched_at": "2017-01-06T02:00:00Z"}
-REPORT: dict[str, Any] = {
-    "campaign_id": DRAFT_ID,
-    "campaign_title": DRAFT["title"],
-    "phase_number": 1,
-    "phase_name": "Đợt 1",
-    "kind": "preliminary",
-    "phase_status": "closed",
-    "review_round": 1,
-    "units": [
-        {
-            "unit_code": "VP",
-            "unit_name": "Văn phòng Sở",
-            "cluster": "Cụm 1",
-            "report_id": "5c7f7a57-8f36-4f8e-8f6b-3c1e3c0b7a10",
-            "status": "approved",
-            "late": False,
-            "self_assessment": "hoan_thanh_tot",
-            "results": [
-                {
-                    "commitment_number": 1,
-                    "task_number": 1,
-                    "content": "Cải cách hành chính",
-                    "indicator": "Hồ sơ trễ hạn",
-                    "unit_of_measure": "%",
-                    "target_value": 0.5,
-                    "lower_is_better": True,
-                    "achieved_value": 0.4,
-                    "percent_of_target": 125.0,
-                    "narrative": "",
-                    "evidence": [],
-                }
-            ],
-            "commitments": 1,
-            "targets_met": 1,
-            "average_percent": 125.0,
-            "member_ratings": None,
-            "members_disciplined": None,
-            "initiatives": None,
-            "missing_reason": None,
-        }
-    ],
-    "totals": {
-        "units": 1,
-        "missing": 0,
-        "submitted": 0,
-        "returned": 0,
-        "approved": 1,
-        "late": 0,
-        "commitments": 1,
-        "targets_met": 1,
-        "member_ratings": None,
-        "members_disciplined": None,
-        "initiatives": None,
-    },
+RESULT: dict[str, Any] = {
+    "task_number": 1,
+    "content": "Cải cách hành chính",
+    "indicator": "Hồ sơ trễ hạn",
 }
+RESULT |= {"unit_of_measure": "%", "target_value": 0.5, "lower_is_better": True}
+RESULT |= {"achieved_value": 0.4, "percent_of_target": 125.0}
+UNIT_REPORT: dict[str, Any] = {"unit_code": "VP", "unit_name": "Văn phòng Sở", "cluster": "Cụm 1"}
+UNIT_REPORT |= {"report_id": "5c7f7a57-8f36-4f8e-8f6b-3c1e3c0b7a10", "status": "approved"}
+UNIT_REPORT |= {"late": False, "self_assessment": "hoan_thanh_tot", "results": [RESULT]}
+UNIT_REPORT |= {"commitments": 1, "targets_met": 1, "average_percent": 125.0}
+TOTALS = dict.fromkeys(("missing", "submitted", "returned", "late"), 0)
+TOTALS |= {"units": 1, "approved": 1, "commitments": 1, "targets_met": 1}
+REPORT: dict[str, Any] = {"campaign_id": DRAFT_ID, "phase_number": 1, "phase_name": "Đợt 1"}
+REPORT |= {"kind": "preliminary", "phase_status": "closed", "review_round": 1}
+REPORT |= {"units": [UNIT_REPORT], "totals": TOTALS}
 UNITS = [
     {"code": "VP", "name": "Văn phòng Sở", "active": True},
     {"code": "TTRA", "name": "Thanh tra Sở", "active": True},
