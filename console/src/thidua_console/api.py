@@ -91,6 +91,11 @@ class Api:
         )
         return response.json() if response.content else None
 
+    async def patch_json(self, path: str, body: Any, *, if_match: str) -> Any:
+        headers = self._headers({"If-Match": if_match})
+        response = await self._send("PATCH", path, json=body, headers=headers)
+        return response.json() if response.content else None
+
     async def put_file(
         self, path: str, content: bytes, content_type: str, *, if_match: str = "*"
     ) -> Any:

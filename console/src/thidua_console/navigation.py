@@ -17,6 +17,7 @@ OFFICE_MENU = (
     Link("/tien-do", "Tiến độ"),
     Link("/dang-ky", "Đăng ký thi đua"),
     Link("/bao-cao", "Sơ kết, tổng kết"),
+    Link("/bao-cao/tong-hop", "Báo cáo tổng hợp"),
     Link("/de-nghi", "Đề nghị khen thưởng"),
     Link("/hoi-dong", "Bình xét và hội đồng"),
     Link("/cong-khai-lay-y-kien", "Lấy ý kiến"),

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from thidua_console.api import Api, ApiProblem
+from thidua_console.api import ApiProblem
 from thidua_console.pages.common import as_number, campaigns_and_chosen
 from thidua_console.pages.office import VIEWERS
 from thidua_console.problems import Problem
@@ -47,13 +47,6 @@ RULE_HINTS = {
     "cluster_codes[]": "Có cụm thi đua không còn trong danh mục hoặc đã ngừng hoạt động.",
 }
 ADD_ROW = re.compile(r"nhiem_vu|dot|chi_tieu_(\d+)")
-
-
-class PlanApi(Api):
-    async def patch_json(self, path: str, body: Any, *, if_match: str) -> Any:
-        headers = self._headers({"If-Match": if_match})
-        response = await self._send("PATCH", path, json=body, headers=headers)
-        return response.json() if response.content else None
 
 
 class PlanForm:
@@ -321,7 +314,7 @@ async def update_plan(request: Request, campaign_id: UUID) -> Response:
     try:
         # The version read when the form opened: a change made since by someone else is
         # refused (stale-version) instead of overwritten.
-        await PlanApi(api.http, api.token).patch_json(
+        await api.patch_json(
             f"{CAMPAIGNS}/{campaign_id}", form.plan(), if_match=f'"{form.get("version")}"'
         )
     except ApiProblem as error:
