@@ -15,6 +15,7 @@ OFFICE_MENU = (
     Link("/phong-trao", "Phong trào"),
     Link("/danh-muc", "Đơn vị và cụm"),
     Link("/tien-do", "Tiến độ"),
+    Link("/giao-uoc", "Giao ước"),
     Link("/dang-ky", "Đăng ký thi đua"),
     Link("/bao-cao", "Sơ kết, tổng kết"),
     Link("/bao-cao/tong-hop", "Báo cáo tổng hợp"),
