@@ -23,6 +23,8 @@ OFFICE_MENU = (
     Link("/hoi-dong", "Bình xét và hội đồng"),
     Link("/cong-khai-lay-y-kien", "Lấy ý kiến"),
     Link("/quyet-dinh", "Quyết định"),
+    Link("/ho-so", "Hồ sơ đề nghị cấp trên"),
+    Link("/dien-hinh", "Điển hình tiên tiến"),
     Link("/van-ban", "Văn bản"),
 )
 MENUS: dict[Role | None, tuple[Link, ...]] = {
@@ -40,6 +42,7 @@ MENUS: dict[Role | None, tuple[Link, ...]] = {
     ),
     Role.DECISION_SIGNER: (
         Link("/quyet-dinh", "Quyết định khen thưởng"),
+        Link("/ho-so", "Hồ sơ đề nghị cấp trên"),
         Link("/de-nghi", "Đề nghị khen thưởng"),
     ),
     Role.INTEGRATION: (),

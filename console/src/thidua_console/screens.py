@@ -40,6 +40,8 @@ MAIN_SCREENS: tuple[Screen, ...] = (
     ),
     Screen("cong-khai-lay-y-kien", "Công khai lấy ý kiến", "/cong-khai-lay-y-kien", OFFICE, None),
     Screen("quyet-dinh", "Quyết định và hồ sơ", "/quyet-dinh", OFFICE, None),
+    Screen("ho-so", "Hồ sơ đề nghị cấp trên", "/ho-so", OFFICE, None),
+    Screen("dien-hinh", "Điển hình tiên tiến", "/dien-hinh", OFFICE, None),
     Screen("van-ban", "Văn bản", "/van-ban", OFFICE, None),
     Screen(
         "don-vi-dang-ky", "Đăng ký thi đua của đơn vị", "/don-vi/dang-ky", "unit_head", DEMO_UNIT
@@ -48,5 +50,8 @@ MAIN_SCREENS: tuple[Screen, ...] = (
     Screen("don-vi-bao-cao", "Báo cáo của đơn vị", "/don-vi/bao-cao", "unit_head", DEMO_UNIT),
     Screen("thanh-vien-hoi-dong", "Chương trình họp Hội đồng", "/hoi-dong", "council_member", None),
     Screen("nguoi-ky", "Quyết định để ký", "/quyet-dinh", "decision_signer", None),
+    Screen(
+        "nguoi-ky-ho-so", "Hồ sơ đề nghị cấp trên (người ký)", "/ho-so", "decision_signer", None
+    ),
     Screen("theo-doi", "Tiến độ (người theo dõi)", "/tien-do", "observer", None),
 )

@@ -26,6 +26,8 @@ from thidua_shared.platform.auth import Role
 
 router = APIRouter()
 READERS = (*VIEWERS, Role.COUNCIL_MEMBER, Role.DECISION_SIGNER)
+# Who the awards API lets read the dossiers to the higher level.
+DOSSIER_READERS = (Role.OFFICE, Role.DECISION_SIGNER, Role.OBSERVER)
 
 
 async def _campaign_page(request: Request) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -162,7 +164,7 @@ async def decisions(request: Request) -> Response:
             await api.get(f"/awards/public/decisions/{d['id']}") for d in listed
         ]
         context["disclosures"] = (await api.get("/awards/public/disclosures", query))["items"]
-        if session_of(request).user_role is Role.OFFICE:
+        if session_of(request).user_role in DOSSIER_READERS:
             context["dossiers"] = (await api.get("/awards/dossiers", query))["items"]
     return render(request, "awards/decisions.html", context)
 
@@ -205,6 +207,6 @@ async def documents(request: Request) -> Response:
         ]
         progress = await api.get(f"/pledges/campaigns/{campaign['id']}/progress")
         context["covenants"] = [c for c in progress["clusters"] if c["covenant_id"]]
-        if session_of(request).user_role is Role.OFFICE:
+        if session_of(request).user_role in DOSSIER_READERS:
             context["dossiers"] = (await api.get("/awards/dossiers", query))["items"]
     return render(request, "awards/documents.html", context)
