@@ -311,3 +311,24 @@ async def test_callers_without_a_token_are_unauthenticated(
         assert response.status_code == 401, response.text
         assert response.json()["field"] == "Authorization"
     assert (await client.get(f"{URL}/{created['id']}")).json()["signatures"] == []
+
+
+async def test_a_unit_head_lists_its_own_clusters_covenant_and_the_office_every_one(
+    pledges: RunningService, campaign: CampaignLaunched
+) -> None:
+    own = await _create(pledges, covenant_body(campaign.campaign_id))
+    other = await _create(pledges, covenant_body(campaign.campaign_id, cluster=OTHER_CLUSTER))
+    query = {"campaign_id": str(campaign.campaign_id)}
+
+    as_head = await pledges.client.get(URL, params=query, headers=HEAD_A)
+    assert as_head.status_code == 200, as_head.text
+    assert [c["id"] for c in as_head.json()] == [own["id"]]
+    assert as_head.json()[0]["member_units"] == sorted(CLUSTERS[CLUSTER])
+
+    as_observer = await pledges.client.get(URL, params=query, headers=OBSERVER)
+    assert {c["id"] for c in as_observer.json()} == {own["id"], other["id"]}
+    elsewhere = await pledges.client.get(URL, params={"campaign_id": str(uuid4())}, headers=HEAD_A)
+    assert elsewhere.json() == []
+    missing = await pledges.client.get(URL, headers=HEAD_A)
+    assert missing.status_code == 422
+    assert missing.json()["field"] == "campaign_id"

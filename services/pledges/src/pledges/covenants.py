@@ -107,6 +107,31 @@ async def get_covenant(
     return CovenantView(covenant, members)
 
 
+async def list_covenants(
+    session: AsyncSession, campaign_id: UUID, principal: Principal
+) -> list[CovenantView]:
+    """The campaign's covenants the caller may see: a unit head those of its own cluster, the
+    office and the readers every cluster's."""
+    covenants = await session.execute(
+        select(Covenant)
+        .where(Covenant.campaign_id == campaign_id)
+        .options(selectinload(Covenant.signatures))
+        .order_by(Covenant.cluster)
+    )
+    units = await session.execute(
+        select(CampaignUnit.cluster, CampaignUnit.unit_code)
+        .where(CampaignUnit.campaign_id == campaign_id)
+        .order_by(CampaignUnit.unit_code)
+    )
+    members: dict[str | None, list[str]] = {}
+    for cluster, unit_code in units:
+        members.setdefault(cluster, []).append(unit_code)
+    views = [CovenantView(c, members.get(c.cluster, [])) for c in covenants.scalars()]
+    if principal.role is Role.UNIT_HEAD:
+        return [view for view in views if principal.unit_code in view.member_units]
+    return views
+
+
 async def sign(
     session: AsyncSession, covenant_id: UUID, data: SignatureCreate, principal: Principal
 ) -> CovenantView:

@@ -2,7 +2,7 @@ from functools import partial
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from pledges import covenant_document, covenants
 from pledges.covenants import CovenantView
@@ -22,8 +22,12 @@ Signer = Annotated[Principal, allow(Role.UNIT_HEAD, Role.OFFICE)]
 
 
 def _read(view: CovenantView, response: Response) -> CovenantRead:
+    response.headers["ETag"] = etag(view.covenant.version)
+    return _covenant_read(view)
+
+
+def _covenant_read(view: CovenantView) -> CovenantRead:
     covenant = view.covenant
-    response.headers["ETag"] = etag(covenant.version)
     return CovenantRead(
         id=covenant.id,
         campaign_id=covenant.campaign_id,
@@ -49,6 +53,16 @@ async def create_covenant(
     view = await covenants.create_covenant(session, body)
     response.headers["Location"] = f"/pledges/covenants/{view.covenant.id}"
     return _read(view, response)
+
+
+@router.get("", summary="A campaign's covenants: a unit head sees its own cluster's")
+async def list_covenants(
+    principal: Reader,
+    campaign_id: Annotated[UUID, Query(description="The campaign (phong trào thi đua).")],
+    session: SessionDep,
+) -> list[CovenantRead]:
+    views = await covenants.list_covenants(session, campaign_id, principal)
+    return [_covenant_read(view) for view in views]
 
 
 @router.get("/{covenant_id}", summary="Read a covenant and its signatures")
