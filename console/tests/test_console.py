@@ -285,3 +285,34 @@ async def test_a_public_comment_is_posted_to_the_public_endpoint(browser: Any) -
     assert "authorization" not in request.headers
     assert request.headers["idempotency-key"]
     assert "Đã gửi ý kiến" in (await client.get(answer.headers["location"])).text
+
+
+async def test_a_unit_head_finds_its_clusters_covenant_without_its_id(browser: Any) -> None:
+    covenant = {
+        "id": "0b3c8a56-3b1f-4f55-9a55-7d1c1c2f7a10",
+        "campaign_id": CAMPAIGN_ID,
+        "cluster": "Cụm thi đua số 1",
+        "items": ["Hoàn thành xuất sắc nhiệm vụ"],
+        "document_number": "01/GƯTĐ",
+        "place": "Đồng Nai",
+        "status": "open",
+        "in_force_at": None,
+        "member_units": ["TTRA", "VP"],
+        "signatures": [],
+        "version": 1,
+    }
+    asked: list[httpx.URL] = []
+
+    def listing(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/pledges/covenants":
+            asked.append(request.url)
+            return httpx.Response(200, json=[covenant])
+        return fake_api(request)
+
+    client = await browser(console(listing))
+    await log_in(client, "unit_head", "VP")
+    page = await client.get("/don-vi/giao-uoc")
+    assert page.status_code == 200
+    assert "Giao ước số 01/GƯTĐ của Cụm thi đua số 1" in page.text
+    assert f'action="/don-vi/giao-uoc/{covenant["id"]}/ky"' in page.text
+    assert asked[0].params["campaign_id"] == CAMPAIGN_ID

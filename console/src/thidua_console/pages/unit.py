@@ -177,8 +177,17 @@ async def submit(request: Request, registration_id: UUID) -> Response:
 @router.get("/don-vi/giao-uoc")
 async def covenant(request: Request, giao_uoc: UUID | None = None) -> Response:
     require(request, Role.UNIT_HEAD)
-    found = await api_of(request).get(f"/pledges/covenants/{giao_uoc}") if giao_uoc else None
-    return render(request, "unit/covenant.html", {"covenant": found})
+    api = api_of(request)
+    listed, campaign = await campaigns_and_chosen(api, request)
+    found = None
+    if giao_uoc:
+        found = await api.get(f"/pledges/covenants/{giao_uoc}")
+    elif campaign:
+        # The API lists a unit head only its own cluster's covenant.
+        own = await api.items("/pledges/covenants", {"campaign_id": campaign["id"]})
+        found = own[0] if own else None
+    context = {"covenant": found, "campaigns": listed, "campaign": campaign}
+    return render(request, "unit/covenant.html", context)
 
 
 @router.post("/don-vi/giao-uoc/{covenant_id}/ky")
