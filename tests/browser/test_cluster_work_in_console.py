@@ -124,9 +124,17 @@ async def test_the_office_draws_up_the_clusters_covenant(
     await office.get_by_role("button", name="Lập giao ước").click()
     await expect(office.get_by_role("status")).to_contain_text("Đã lập giao ước thi đua")
     await expect(office.get_by_role("button", name="Lập giao ước")).to_have_count(0)
-    text = await _pdf(office, f"Giao ước {movement.cluster} (PDF)")
+    text = await _pdf(office, "Giao ước (PDF)")
     assert "01/GƯTĐ-VHTT" in text
     assert "đạt chuẩn văn hóa" in text
+    # A unit head of the cluster finds it on its own page, with no id to be given, and signs.
+    head = await page_as(Role.UNIT_HEAD, RATED_UNIT)
+    await head.goto(f"/don-vi/giao-uoc?phong_trao={movement.campaign_id}")
+    await expect(head.get_by_text("Giao ước số 01/GƯTĐ-VHTT")).to_be_visible()
+    await head.get_by_label("Họ tên người ký").fill("Nguyễn Văn An")
+    await head.get_by_role("button", name="Ký giao ước").click()
+    await expect(head.get_by_role("status")).to_contain_text("Đơn vị đã ký giao ước")
+    await expect(head.get_by_role("button", name="Ký giao ước")).to_have_count(0)
 
 
 async def _report_to_rate(movement: Movement) -> None:
