@@ -169,3 +169,48 @@ async def test_resubmission_with_duplicate_staff_codes_changes_nothing(
     after = (await pledges.client.get(base)).json()
     assert (after["status"], after["submission_number"]) == ("returned", 1)
     assert [m["staff_code"] for m in after["members"]] == ["NV001", "NV002"]
+
+
+async def test_a_return_names_single_commitments_and_members_and_a_resubmission_clears_them(
+    pledges: RunningService, launched: CampaignLaunched, new_registration: Body
+) -> None:
+    created = await _register(pledges, new_registration(launched.campaign_id))
+    base = f"{URL}/{created['id']}"
+    staff_code = created["members"][0]["staff_code"]
+    item_reasons = [
+        *(
+            {"item": f"commitment:{n}", "reason": "Chỉ tiêu thấp hơn kế hoạch giao."}
+            for n in range(1, len(created["commitments"]) + 1)
+        ),
+        {"item": f"member:{staff_code}", "reason": "Thiếu chức vụ."},
+    ]
+
+    beyond = len(created["commitments"]) + 1
+    for wrong in ("member:KHONGCO", f"commitment:{beyond}"):
+        unknown = await pledges.client.post(
+            f"{base}/return",
+            json={"reason": "Bổ sung", "item_reasons": [{"item": wrong, "reason": "Sửa"}]},
+        )
+        assert unknown.status_code == 422, unknown.text
+        assert unknown.json()["field"] == "item_reasons[0].item"
+    assert (await pledges.client.get(base)).json()["status"] == "submitted"
+
+    returned = await pledges.client.post(
+        f"{base}/return", json={"reason": "Bổ sung", "item_reasons": item_reasons}
+    )
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["item_reasons"] == item_reasons
+    versions = (await pledges.client.get(f"{base}/versions")).json()
+    assert versions[-1]["item_reasons"] == item_reasons
+
+    current = returned.json()
+    resubmitted = await pledges.client.post(
+        f"{base}/resubmit",
+        json={"collective_title": current["collective_title"], "members": current["members"]},
+        headers={
+            **bearer(Role.UNIT_HEAD, current["unit_code"]),
+            "If-Match": returned.headers["ETag"],
+        },
+    )
+    assert resubmitted.status_code == 200, resubmitted.text
+    assert resubmitted.json()["item_reasons"] == []

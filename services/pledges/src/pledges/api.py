@@ -156,8 +156,9 @@ async def return_registration(
     version: ExpectedVersion,
     response: Response,
 ) -> RegistrationRead:
+    item_reasons = [item.model_dump() for item in body.item_reasons]
     registration = await service.return_for_revision(
-        session, registration_id, body.reason, version, principal
+        session, registration_id, body.reason, item_reasons, version, principal
     )
     return _read(registration, response)
 

@@ -109,6 +109,8 @@ class Registration(Base):
     # 0 while a draft never submitted; 1 at the first submission, +1 at each resubmission.
     submission_number: Mapped[int] = mapped_column(default=1)
     return_reason: Mapped[str | None] = mapped_column(Text)
+    # The office's reasons for single commitments or members at the last return.
+    item_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -154,6 +156,7 @@ class RegistrationVersion(Base):
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     return_reason: Mapped[str | None] = mapped_column(Text)
+    item_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, server_default="[]")
 
 
 class Covenant(Base):

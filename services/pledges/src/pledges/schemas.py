@@ -6,7 +6,13 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, Stri
 
 from pledges.codes import CovenantState, RegistrationState, RegistrationStatus
 from thidua_shared.contracts.vocabulary import GENDERS, PERSON_TITLES, TITLES, UNIT_TITLES
-from thidua_shared.platform.validation import CODE_PATTERN, finite, labelled, one_of
+from thidua_shared.platform.validation import (
+    CODE_PATTERN,
+    WORD_CHARACTERS,
+    finite,
+    labelled,
+    one_of,
+)
 
 Code = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50, pattern=CODE_PATTERN)
@@ -126,12 +132,41 @@ class RegistrationCreate(RegistrationContent):
     )
 
 
+class ItemReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            max_length=60,
+            pattern=rf"^(commitment:[0-9]{{1,3}}|member:[{WORD_CHARACTERS}.-]+)$",
+        ),
+    ] = Field(
+        description="`commitment:<n>` for the registration's n-th commitment, "
+        "`member:<staff code>` for a member."
+    )
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ] = Field(description="What to revise in that item.")
+
+
+class ItemReasonRead(BaseModel):
+    item: str
+    reason: str
+
+
 class RegistrationReturn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
     ] = Field(description="What the unit must revise (lý do trả lại).")
+    item_reasons: list[ItemReasonIn] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Reasons for single commitments or members, beside the general one.",
+    )
 
 
 class MemberRead(BaseModel):
@@ -171,6 +206,9 @@ class RegistrationSummary(BaseModel):
         description="0 for a draft, 1 at the first submission, +1 per resubmission."
     )
     return_reason: str | None
+    item_reasons: list[ItemReasonRead] = Field(
+        default_factory=list, description="The last return's reasons for single items."
+    )
     version: int = Field(description="Changes with every edit; the ETag.")
     submitted_at: datetime | None = Field(description="None while a draft never submitted.")
     returned_at: datetime | None
@@ -201,6 +239,7 @@ class RegistrationVersionRead(BaseModel):
     submitted_at: datetime
     returned_at: datetime | None
     return_reason: str | None
+    item_reasons: list[ItemReasonRead] = Field(default_factory=list)
 
 
 CovenantItem = Annotated[

@@ -242,10 +242,38 @@ async def approve(
     return registration
 
 
+async def _check_items(
+    session: AsyncSession, registration: Registration, item_reasons: list[dict[str, str]]
+) -> None:
+    """Each reason names a commitment or a member the registration has."""
+    staff_codes = set(
+        (
+            await session.execute(
+                select(RegistrationMember.staff_code).where(
+                    RegistrationMember.registration_id == registration.id
+                )
+            )
+        ).scalars()
+    )
+    for index, entry in enumerate(item_reasons):
+        kind, _, key = entry["item"].partition(":")
+        known = (
+            1 <= int(key) <= len(registration.commitments)
+            if kind == "commitment"
+            else key in staff_codes
+        )
+        if not known:
+            raise Unprocessable(
+                f"The registration has no item {entry['item']}.",
+                field=f"item_reasons[{index}].item",
+            )
+
+
 async def return_for_revision(
     session: AsyncSession,
     registration_id: UUID,
     reason: str,
+    item_reasons: list[dict[str, str]],
     expected_version: int | None,
     principal: Principal,
 ) -> Registration:
@@ -257,8 +285,10 @@ async def return_for_revision(
         allowed={RegistrationStatus.SUBMITTED},
         refusal="only a submitted one can be returned.",
     )
+    await _check_items(session, registration, item_reasons)
     registration.status = RegistrationStatus.RETURNED
     registration.return_reason = reason
+    registration.item_reasons = item_reasons
     registration.returned_at = registration.updated_at = now()
     await session.execute(
         update(RegistrationVersion)
@@ -266,7 +296,9 @@ async def return_for_revision(
             RegistrationVersion.registration_id == registration.id,
             RegistrationVersion.submission_number == registration.submission_number,
         )
-        .values(returned_at=registration.returned_at, return_reason=reason)
+        .values(
+            returned_at=registration.returned_at, return_reason=reason, item_reasons=item_reasons
+        )
     )
     await session.flush()
     await events.pledge_returned(session, registration)
@@ -293,6 +325,7 @@ async def resubmit(
     registration.status = RegistrationStatus.SUBMITTED
     registration.submission_number += 1
     registration.return_reason = registration.returned_at = None
+    registration.item_reasons = []
     registration.submitted_at = registration.updated_at = now()
     session.add(snapshot(registration, [m.model_dump() for m in data.members]))
     await session.flush()
