@@ -2,6 +2,7 @@
 HTTP layer, the development login (404 when off, rate-limited), CSRF, the Vietnamese problem
 messages, money and dates."""
 
+import json
 import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -316,3 +317,37 @@ async def test_a_unit_head_finds_its_clusters_covenant_without_its_id(browser: A
     assert "Giao ước số 01/GƯTĐ của Cụm thi đua số 1" in page.text
     assert f'action="/don-vi/giao-uoc/{covenant["id"]}/ky"' in page.text
     assert asked[0].params["campaign_id"] == CAMPAIGN_ID
+
+
+async def test_a_registration_is_returned_with_reasons_for_single_items(browser: Any) -> None:
+    registration_id = "5f0e9d3a-2b7c-4e8e-9f51-0c6a1d2b3c4d"
+    sent: list[httpx.Request] = []
+
+    def returning(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            sent.append(request)
+            return httpx.Response(200, json={})
+        return fake_api(request)
+
+    client = await browser(console(returning))
+    await log_in(client, "office")
+    page = await client.get("/tien-do")
+    answer = await client.post(
+        f"/dang-ky/{registration_id}/tra-lai",
+        data={
+            "csrf": csrf_of(page),
+            "reason": "Bổ sung danh sách",
+            "item:commitment:1": "Chỉ tiêu thấp hơn kế hoạch.",
+            "item:member:NV001": "",
+            "item:member:NV002": "Thiếu chức vụ.",
+        },
+    )
+    assert answer.status_code == 303
+    assert sent[0].url.path == f"/pledges/registrations/{registration_id}/return"
+    assert json.loads(sent[0].content) == {
+        "reason": "Bổ sung danh sách",
+        "item_reasons": [
+            {"item": "commitment:1", "reason": "Chỉ tiêu thấp hơn kế hoạch."},
+            {"item": "member:NV002", "reason": "Thiếu chức vụ."},
+        ],
+    }

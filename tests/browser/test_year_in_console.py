@@ -26,6 +26,7 @@ pytestmark = pytest.mark.timeout(600)
 COMMENT = "Đề nghị nêu rõ sáng kiến của các cá nhân được đề nghị Chiến sĩ thi đua."
 ANSWER = "Danh sách sáng kiến đã được công khai kèm theo hồ sơ đề nghị."
 RETURN_REASON = "Danh sách cá nhân còn thiếu hai người của đơn vị."
+COMMITMENT_REASON = "Nêu rõ số tin bài của đơn vị trong năm."
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +105,14 @@ async def _unit_head_registers_and_office_reviews(
     office = await page_as(Role.OFFICE, base_url=url)
     await office.goto("/dang-ky")
     await office.get_by_role("link", name=CONSOLE_UNIT, exact=True).click()
-    await office.get_by_label("Lý do trả lại").fill(RETURN_REASON)
+    await office.get_by_label("Lý do chung").fill(RETURN_REASON)
+    await office.get_by_label("Lý do cho nội dung 1", exact=False).fill(COMMITMENT_REASON)
     await office.get_by_role("button", name="Trả lại đơn vị").click()
     await expect(office.get_by_text("Bị trả lại")).to_be_visible()
 
     await unit.goto("/don-vi/dang-ky")
     await expect(unit.get_by_text(RETURN_REASON)).to_be_visible()
+    await expect(unit.get_by_text(f"Nội dung 1: {COMMITMENT_REASON}")).to_be_visible()
     await _upload_members(unit, await _members_file(unit, url, members, tmp_path / "ds-2.xlsx"))
     await expect(unit.get_by_text(f"Đã nhập danh sách {len(members)} cá nhân")).to_be_visible()
     await unit.get_by_role("button", name="Nộp lại đăng ký").click()

@@ -64,10 +64,15 @@ async def return_registration(request: Request, registration_id: UUID) -> Respon
     require(request, Role.OFFICE)
     form = await checked_form(request)
     page = f"/dang-ky/{registration_id}"
+    # Inputs named item:commitment:<n> or item:member:<staff code>, sent where filled in.
+    item_reasons = [
+        {"item": key.removeprefix("item:"), "reason": text(form, key)}
+        for key in form
+        if key.startswith("item:") and text(form, key)
+    ]
+    body = {"reason": text(form, "reason"), "item_reasons": item_reasons}
     try:
-        await api_of(request).post(
-            f"/pledges/registrations/{registration_id}/return", {"reason": text(form, "reason")}
-        )
+        await api_of(request).post(f"/pledges/registrations/{registration_id}/return", body)
     except ApiProblem as error:
         return refused(request, page, error)
     return back(request, page, "Đã trả lại đăng ký thi đua cho đơn vị, kèm lý do.")
