@@ -81,6 +81,12 @@ class Problem:
             rows_not_shown=max(0, len(rows) - MAX_ROWS_SHOWN),
         )
 
+    @property
+    def page_status(self) -> int:
+        """The status of a form shown again with this problem: the API's own for what the user
+        sent, 503 for what failed behind it."""
+        return self.status if 400 <= self.status < 500 else 503
+
     def to_flash(self) -> dict[str, object]:
         return {
             "status": self.status,

@@ -73,7 +73,7 @@ class Failed:
 
     @property
     def status(self) -> int:
-        return self.problem.status if 400 <= self.problem.status < 500 else 503
+        return self.problem.page_status
 
 
 def _failed(

@@ -235,8 +235,7 @@ async def _form_page(
         hint = RULE_HINTS.get(general, "") if problem.code == "unprocessable" else ""
         context["problem_at"] = wrong if wrong in shown else None
         context["problem_text"] = f"{problem.message} {hint}".strip()
-        status = problem.status if 400 <= problem.status < 500 else 503
-        return render(request, "office/plan_form.html", context, status)
+        return render(request, "office/plan_form.html", context, problem.page_status)
     return render(request, "office/plan_form.html", context)
 
 

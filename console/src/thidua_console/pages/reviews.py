@@ -6,6 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from thidua_console.api import ApiProblem
 from thidua_console.pages.common import campaigns_and_chosen
@@ -59,20 +60,26 @@ async def approve_registration(request: Request, registration_id: UUID) -> Respo
     return back(request, page, "Đã phê duyệt đăng ký thi đua.")
 
 
-@router.post("/dang-ky/{registration_id}/tra-lai")
-async def return_registration(request: Request, registration_id: UUID) -> Response:
-    require(request, Role.OFFICE)
-    form = await checked_form(request)
-    page = f"/dang-ky/{registration_id}"
-    # Inputs named item:commitment:<n> or item:member:<staff code>, sent where filled in.
+def _return_body(form: FormData) -> dict[str, Any]:
+    """A return's general reason and those typed for single items: the inputs named
+    item:commitment:<n> or item:member:<staff code>, the item as the API names it."""
     item_reasons = [
         {"item": key.removeprefix("item:"), "reason": text(form, key)}
         for key in form
         if key.startswith("item:") and text(form, key)
     ]
-    body = {"reason": text(form, "reason"), "item_reasons": item_reasons}
+    return {"reason": text(form, "reason"), "item_reasons": item_reasons}
+
+
+@router.post("/dang-ky/{registration_id}/tra-lai")
+async def return_registration(request: Request, registration_id: UUID) -> Response:
+    require(request, Role.OFFICE)
+    form = await checked_form(request)
+    page = f"/dang-ky/{registration_id}"
     try:
-        await api_of(request).post(f"/pledges/registrations/{registration_id}/return", body)
+        await api_of(request).post(
+            f"/pledges/registrations/{registration_id}/return", _return_body(form)
+        )
     except ApiProblem as error:
         return refused(request, page, error)
     return back(request, page, "Đã trả lại đăng ký thi đua cho đơn vị, kèm lý do.")
@@ -128,14 +135,8 @@ async def return_report(request: Request, report_id: UUID) -> Response:
     require(request, Role.OFFICE)
     form = await checked_form(request)
     page = f"/bao-cao/{report_id}"
-    item_reasons = [
-        {"item": f"commitment:{key.removeprefix('item_')}", "reason": text(form, key)}
-        for key in form
-        if key.startswith("item_") and text(form, key)
-    ]
-    body = {"reason": text(form, "reason"), "item_reasons": item_reasons}
     try:
-        await api_of(request).post(f"/reports/reports/{report_id}/return", body)
+        await api_of(request).post(f"/reports/reports/{report_id}/return", _return_body(form))
     except ApiProblem as error:
         return refused(request, page, error)
     return back(request, page, "Đã trả lại báo cáo cho đơn vị, kèm lý do từng nội dung.")
