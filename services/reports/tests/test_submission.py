@@ -1,3 +1,4 @@
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import UUID, uuid4
@@ -99,6 +100,27 @@ async def test_a_unit_reports_once_per_phase(
     listed = await reports.client.get("/reports/reports", params={"campaign_id": str(campaign_id)})
     assert listed.json()["total"] == 1
     assert len(await published("report.submitted", campaign_id)) == 1
+
+
+async def test_the_same_units_report_sent_at_once_is_kept_once(
+    reports: RunningService, new_campaign: NewCampaign, new_report: Body, published: Published
+) -> None:
+    # Reports of a phase go in side by side (under the phase's share lock), so copies of one
+    # unit's report race to the unique constraint: one is kept, the others are told why.
+    for _ in range(5):
+        campaign_id = await new_campaign()
+        answers = await asyncio.gather(
+            *(
+                reports.client.post(
+                    "/reports/reports", json=new_report(campaign_id, summary=f"Bản {n}")
+                )
+                for n in range(4)
+            )
+        )
+
+        assert sorted(a.status_code for a in answers) == [201, 409, 409, 409]
+        assert {a.json()["field"] for a in answers if a.status_code == 409} == {"unit_code"}
+        assert len(await published("report.submitted", campaign_id)) == 1
 
 
 async def test_idempotency_key_replays_the_first_answer(

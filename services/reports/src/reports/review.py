@@ -2,12 +2,15 @@
 
 Every change that can complete a phase's review holds the phase row's lock while it checks,
 so the last two approvals of a phase cannot both miss each other, nor both see themselves
-last: phase.reviewed is published once per review round.
+last: phase.reviewed is published once per review round. A report's own row is locked first
+and the phase's last, just before the check: approvals of different units do their work side
+by side and queue only for that step (taking the phase first made a phase's approvals run one
+at a time, whatever the number of reviewers).
 """
 
 from uuid import UUID
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import events
@@ -20,24 +23,6 @@ from thidua_shared.platform.auth import Principal
 from thidua_shared.platform.clock import now
 from thidua_shared.platform.errors import Conflict, NotFound, Unprocessable
 from thidua_shared.platform.http import check_version
-
-
-async def _locked_phase_of(session: AsyncSession, report_id: UUID) -> Phase:
-    # The phase is locked before anything else is read (see the module's docstring).
-    phase = (
-        await session.execute(
-            select(Phase)
-            .join(
-                Report,
-                and_(Report.campaign_id == Phase.campaign_id, Report.phase_number == Phase.number),
-            )
-            .where(Report.id == report_id)
-            .with_for_update(of=Phase)
-        )
-    ).scalar_one_or_none()
-    if phase is None:
-        raise NotFound(f"No report {report_id}.", field="report_id")
-    return phase
 
 
 async def _campaign(session: AsyncSession, campaign_id: UUID) -> Campaign:
@@ -71,18 +56,12 @@ async def approve_report(
     principal: Principal,
     approval: ReportApproval | None = None,
 ) -> Report:
-    phase = await _locked_phase_of(session, report_id)
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     await _campaign(session, report.campaign_id)
     if report.status != ReportStatus.SUBMITTED:
         raise Conflict(
             f"The report is {report.status}; only a submitted one can be approved.", field="status"
-        )
-    if phase.status == PhaseStatus.REVIEWED:
-        raise Conflict(
-            f"Phase {phase.number} is already reviewed; the office reopens it for a correction.",
-            field="phase_number",
         )
     office_rating = approval.office_rating if approval else None
     if office_rating is not None and report.kind != ReportKind.FINAL:
@@ -95,8 +74,21 @@ async def approve_report(
     (await _kept_version(session, report)).approved_at = report.approved_at
     await session.flush()
     await events.report_approved(session, report)
+    phase = await _phase_under_review(session, report)
     await review_phase_when_complete(session, phase, reviewer=principal.subject)
     return report
+
+
+async def _phase_under_review(session: AsyncSession, report: Report) -> Phase:
+    """The report's phase, locked (see the module's docstring), if its review is still open."""
+    phase = await lock_phase(session, report.campaign_id, report.phase_number)
+    assert phase is not None, "a report's phase is never deleted"
+    if phase.status == PhaseStatus.REVIEWED:
+        raise Conflict(
+            f"Phase {phase.number} is already reviewed; the office reopens it for a correction.",
+            field="phase_number",
+        )
+    return phase
 
 
 async def return_report(
@@ -152,7 +144,6 @@ async def reopen_report(
     principal: Principal,
 ) -> Report:
     """An approval given by mistake is withdrawn: the report is submitted again, for review."""
-    phase = await _locked_phase_of(session, report_id)
     report = await get_report(session, report_id, principal, lock=True)
     check_version(expected_version, report.version)
     await _campaign(session, report.campaign_id)
@@ -160,6 +151,10 @@ async def reopen_report(
         raise Conflict(
             f"The report is {report.status}; only an approved one can be reopened.", field="status"
         )
+    # Locked, so that a concurrent last approval either sees this one withdrawn or completed
+    # the review first, and then this is refused.
+    phase = await lock_phase(session, report.campaign_id, report.phase_number)
+    assert phase is not None, "a report's phase is never deleted"
     if phase.status == PhaseStatus.REVIEWED:
         raise Conflict(
             f"Phase {phase.number} is already reviewed; reopen the phase for a correction.",

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import events
@@ -37,7 +38,7 @@ async def create_report(
             field="campaign_id",
         )
     ensure_not_cancelled(campaign)
-    phase = await lock_phase(session, campaign.id, data.phase_number)
+    phase = await lock_phase(session, campaign.id, data.phase_number, shared=True)
     if phase is None:
         raise Unprocessable(
             f"The campaign has {campaign.phases_total} phases, not {data.phase_number}.",
@@ -61,10 +62,7 @@ async def create_report(
         )
     )
     if existing.first() is not None:
-        raise Conflict(
-            f"Unit {data.unit_code} already has a report for phase {phase.number}.",
-            field="unit_code",
-        )
+        raise _already_reported(data.unit_code, phase.number)
     kind = ReportKind.FINAL if phase.number == campaign.phases_total else ReportKind.PRELIMINARY
     content = checked_content(data, registration, kind=kind, complete=not data.draft)
     report = Report(
@@ -76,12 +74,26 @@ async def create_report(
         submission=0,
     )
     _write_content(report, data, content)
-    if data.draft:
-        session.add(report)
-        await session.flush()
-    else:
-        await _submit(session, report, late=is_late(phase, now(), due_days))
+    try:
+        if data.draft:
+            session.add(report)
+            await session.flush()
+        else:
+            await _submit(session, report, late=is_late(phase, now(), due_days))
+    except IntegrityError as exc:
+        # The same unit's report sent twice at once: both passed the check above under the
+        # phase's share lock, the second insert waited for the first and found it.
+        if "uq_reports_campaign_id" not in str(exc):
+            raise
+        # (from the request: the failed flush expired what the session had loaded)
+        raise _already_reported(data.unit_code, data.phase_number) from exc
     return report
+
+
+def _already_reported(unit_code: str, phase_number: int) -> Conflict:
+    return Conflict(
+        f"Unit {unit_code} already has a report for phase {phase_number}.", field="unit_code"
+    )
 
 
 async def update_report(
@@ -121,7 +133,7 @@ async def submit_draft(
             f"The report is {report.status}; only a draft is submitted this way.", field="status"
         )
     await ensure_campaign_open(session, report.campaign_id)
-    phase = await lock_phase(session, report.campaign_id, report.phase_number)
+    phase = await lock_phase(session, report.campaign_id, report.phase_number, shared=True)
     assert phase is not None
     _ensure_closed(phase)
     await _recheck_complete(session, report)
@@ -245,12 +257,20 @@ async def approved_registration(
     return registration
 
 
-async def lock_phase(session: AsyncSession, campaign_id: UUID, number: int) -> Phase | None:
-    """Reports of one phase change one at a time: whoever holds this lock sees the others."""
+async def lock_phase(
+    session: AsyncSession, campaign_id: UUID, number: int, *, shared: bool = False
+) -> Phase | None:
+    """The phase, locked until the transaction ends.
+
+    What changes the phase or may complete its review (an approval's last step, closing,
+    reopening) takes the exclusive lock: whoever holds it sees the others' committed changes.
+    Writing a unit's own report takes the shared one, so that the units' reports go in side by
+    side while the phase cannot change under them.
+    """
     query = (
         select(Phase)
         .where(Phase.campaign_id == campaign_id, Phase.number == number)
-        .with_for_update()
+        .with_for_update(read=shared)
         # What another transaction committed while we waited for the lock wins over a copy
         # this session loaded before.
         .execution_options(populate_existing=True)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope, Send
@@ -18,6 +19,9 @@ from starlette.types import Scope, Send
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+# A transaction PostgreSQL rolled back for another's sake (a deadlock, a serialization
+# failure): nothing was applied, and sending the request again succeeds.
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
 
 
 class ProblemError(Exception):
@@ -196,6 +200,22 @@ async def _on_stale(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    if getattr(exc.orig, "sqlstate", None) not in _TRANSIENT_SQLSTATES:
+        return await _on_unexpected(request, exc)
+    log.warning("transient database conflict on %s %s: %s", request.method, request.url.path, exc)
+    response = problem(
+        503,
+        "Service unavailable",
+        "The request crossed a concurrent one and was not applied; send it again.",
+        code="service-unavailable",
+        request=request,
+    )
+    response.headers["Retry-After"] = "1"
+    return response
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(
@@ -212,4 +232,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(StaleDataError, _on_stale)
+    app.add_exception_handler(DBAPIError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
