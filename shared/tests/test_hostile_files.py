@@ -21,7 +21,13 @@ from thidua_shared.documents import (
 from thidua_shared.documents.cell_safety import csv_text_read, csv_value
 from thidua_shared.documents.workbook_guard import WorkbookLimits, check_workbook
 from thidua_shared.platform.errors import PayloadTooLarge, ProblemError, Unprocessable
-from thidua_shared.testing_workbooks import bomb_workbook, with_part, with_shared_strings, workbook
+from thidua_shared.testing_workbooks import (
+    bomb_workbook,
+    with_part,
+    with_shared_strings,
+    with_understated_size,
+    workbook,
+)
 
 LIMIT = RowLimit(100)
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
@@ -43,6 +49,27 @@ def test_a_300_mb_bomb_is_refused_in_under_a_second_without_growing_memory() -> 
     assert refused.value.field == "body"
     assert elapsed < 1.0
     assert growth < 50 * 1024 * 1024
+
+
+def test_a_part_that_inflates_past_its_declared_size_is_refused_before_it_is_read() -> None:
+    # 100 MB of sheet behind directory records that say 900 bytes: the guard's checks pass, so
+    # the reader itself must stop at the declared size.
+    row = b'<row><c t="inlineStr"><is><t>' + b"x" * 1000 + b"</t></is></c></row>"
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>" + row * 100_000 + b"</sheetData></worksheet>"
+    )
+    body = with_understated_size(workbook([["x"]]), "xl/worksheets/sheet1.xml", sheet, 900)
+    process = psutil.Process()
+    rss_before = process.memory_info().rss
+    started = time.perf_counter()
+
+    with pytest.raises(Unprocessable) as refused:
+        read_rows(body, "xlsx", limit=LIMIT, max_columns=8)
+
+    assert refused.value.field == "body"
+    assert time.perf_counter() - started < 1.0
+    assert process.memory_info().rss - rss_before < 50 * 1024 * 1024
 
 
 def test_an_archive_past_the_uncompressed_total_or_the_part_count_is_refused() -> None:

@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from thidua_shared.documents import (
     read_rows,
     write_template,
 )
+from thidua_shared.documents.tabular import _xlsx_rows
 from thidua_shared.platform.errors import Unprocessable, UnsupportedMediaType
 
 LIMIT = RowLimit(10)
@@ -27,6 +29,32 @@ def _xlsx(rows: list[list[object]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def test_small_and_streamed_workbooks_read_the_same_cells() -> None:
+    # Small workbooks are read whole, big ones streamed (tabular.WHOLE_SHEET_BYTES); a service
+    # must not see the difference: blanks, leading empty rows and columns, numbers, dates.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B2"] = "Mã cán bộ"
+    sheet["C2"] = "Ngày"
+    sheet["B3"] = "CB001"
+    sheet["C3"] = datetime(2018, 7, 5)
+    sheet["C3"].number_format = "dd/mm/yyyy"
+    sheet["D3"] = 2018
+    sheet["E3"] = 2.5
+    sheet["F3"] = True
+    sheet["B4"] = "Nguyễn Thị Hoà"
+    out = io.BytesIO()
+    book.save(out)
+    body = out.getvalue()
+
+    whole = _xlsx_rows(body, LIMIT, 7)
+    streamed = _xlsx_rows(body, LIMIT, 7, whole_sheet_bytes=0)
+
+    assert [list(r) for r in whole] == [list(r) for r in streamed]
+    assert list(whole[2]) == [None, "CB001", datetime(2018, 7, 5), 2018, 2.5, True, None]
+    assert [len(r) for r in whole] == [7, 7, 7, 7]
 
 
 def test_a_csv_with_a_byte_order_mark_and_semicolons_is_read() -> None:

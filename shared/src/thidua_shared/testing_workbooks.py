@@ -1,6 +1,7 @@
 """Workbooks that tests of hostile uploads send: a decompression bomb, a part replaced."""
 
 import io
+import struct
 import zipfile
 
 import openpyxl
@@ -25,6 +26,15 @@ def with_part(body: bytes, name: str, content: bytes) -> bytes:
         for part, data in parts.items():
             target.writestr(part, data, compresslevel=9)
     return out.getvalue()
+
+
+def with_understated_size(body: bytes, name: str, content: bytes, declared: int) -> bytes:
+    """The workbook with a part whose archive records say it inflates to `declared` bytes,
+    fewer than its content: a bomb that lies to the guard's size checks."""
+    replaced = with_part(body, name, content)
+    actual = struct.pack("<L", len(content))
+    assert replaced.count(actual) == 2, "the size in the local header and in the directory"
+    return replaced.replace(actual, struct.pack("<L", declared))
 
 
 def with_shared_strings(strings: bytes) -> bytes:

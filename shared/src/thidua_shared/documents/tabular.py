@@ -7,15 +7,16 @@ Whatever cannot be read is a problem the service answers as it is (415 or 422).
 import csv
 import io
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Literal, TypedDict
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
 
 from thidua_shared.documents.cell_safety import csv_row, csv_text_read, keep_as_text
 from thidua_shared.documents.model import XLSX_MEDIA_TYPE
@@ -148,24 +149,57 @@ def _csv_rows(body: bytes, limit: RowLimit) -> list[Row]:
     return [[csv_text_read(str(cell)) for cell in row] for row in rows]
 
 
-def _xlsx_rows(body: bytes, limit: RowLimit, max_columns: int) -> list[Row]:
-    check_workbook(body)
+# calamine (Rust) reads a workbook in about a twentieth of openpyxl's CPU, nearly all of a
+# member or evaluation import's cost, but holds the whole sheet in memory; openpyxl's read-only
+# mode streams it. A workbook with a part bigger than this (a history of hundreds of thousands
+# of rows, or a hostile sheet of wide rows) is streamed, so its memory stays bounded.
+WHOLE_SHEET_BYTES = 16 * 1024 * 1024
+
+
+def _xlsx_rows(
+    body: bytes, limit: RowLimit, max_columns: int, whole_sheet_bytes: int = WHOLE_SHEET_BYTES
+) -> list[Row]:
+    largest_part = check_workbook(body)
     try:
-        # Read-only streams the sheet instead of building it whole in memory.
+        if largest_part <= whole_sheet_bytes:
+            # Empty leading rows and columns are kept: row numbers are the sheet's own.
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0)
+            rows: Iterable[Sequence[object]] = sheet.to_python(skip_empty_area=False)
+            return _bounded(_as_openpyxl_reads(rows, max_columns), limit)
         book = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+    except Unprocessable:
+        raise
     except Exception as exc:
-        # Hostile or damaged input fails wherever openpyxl's (or lxml's) parsing happens to
-        # stop, with whatever exception that code raises; each means the same to the sender.
+        # Hostile or damaged input fails wherever the parsing happens to stop, with whatever
+        # exception that code raises; each means the same to the sender.
         raise _unreadable(exc) from exc
     try:
-        sheet = book.worksheets[0]
-        return _bounded(sheet.iter_rows(max_col=max_columns, values_only=True), limit)
+        return _bounded(book.worksheets[0].iter_rows(max_col=max_columns, values_only=True), limit)
     except Unprocessable:
         raise
     except Exception as exc:
         raise _unreadable(exc) from exc
     finally:
         book.close()
+
+
+def _as_openpyxl_reads(rows: Iterable[Sequence[object]], max_columns: int) -> Iterator[Row]:
+    """calamine's rows as openpyxl reads them, so the services see one kind of cell whichever
+    reader read the file: each row max_columns wide, padded with None."""
+    padding = [None] * max_columns
+    for row in rows:
+        yield [_cell_value(v) for v in row[:max_columns]] + padding[len(row) :]
+
+
+def _cell_value(value: object) -> object:
+    """None for an empty cell, whole numbers as int, a date as a datetime at midnight."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime.combine(value, time())
+    return value
 
 
 def _unreadable(exc: Exception) -> Unprocessable:

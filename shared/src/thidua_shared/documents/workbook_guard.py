@@ -38,8 +38,10 @@ class WorkbookLimits:
 DEFAULT_LIMITS = WorkbookLimits()
 
 
-def check_workbook(body: bytes, limits: WorkbookLimits = DEFAULT_LIMITS) -> None:
-    """Refuse a workbook whose archive breaks a limit: 413 for its size, 422 for its shape."""
+def check_workbook(body: bytes, limits: WorkbookLimits = DEFAULT_LIMITS) -> int:
+    """Refuse a workbook whose archive breaks a limit: 413 for its size, 422 for its shape.
+
+    Answers the size of its largest part once inflated."""
     parts = _declared_parts(body)
     if parts > limits.parts:
         raise Unprocessable(
@@ -50,9 +52,10 @@ def check_workbook(body: bytes, limits: WorkbookLimits = DEFAULT_LIMITS) -> None
         entries = zipfile.ZipFile(BytesIO(body)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise Unprocessable(f"The XLSX workbook cannot be read: {exc}.", field="body") from exc
-    total = 0
+    total = largest = 0
     for entry in entries:
         total += entry.file_size
+        largest = max(largest, entry.file_size)
         if (
             entry.file_size >= limits.ratio_checked_from_bytes
             and entry.file_size > limits.compression_ratio * max(entry.compress_size, 1)
@@ -69,6 +72,7 @@ def check_workbook(body: bytes, limits: WorkbookLimits = DEFAULT_LIMITS) -> None
             f"{limits.uncompressed_bytes // (1024 * 1024)} MB is accepted.",
             field="body",
         )
+    return largest
 
 
 def _declared_parts(body: bytes) -> int:
