@@ -41,9 +41,10 @@ class Connection:
         reused = self._writer is not None
         try:
             return await self._send(request)
-        except HttpError:
+        except (HttpError, ConnectionResetError, BrokenPipeError):
             # A kept-alive connection the server closed while idle (uvicorn's keep-alive
-            # timeout): the request never reached it, so it is sent once more on a new one.
+            # timeout), found closed or reset: the request never reached it, so it is sent
+            # once more on a new one.
             if not reused:
                 raise
             return await self._send(request)
