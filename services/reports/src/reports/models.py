@@ -7,11 +7,13 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     MetaData,
     String,
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -128,6 +130,13 @@ class Report(Base):
         UniqueConstraint("campaign_id", "phase_number", "unit_code"),
         ForeignKeyConstraint(
             ["campaign_id", "phase_number"], ["phases.campaign_id", "phases.number"]
+        ),
+        # Counted at every approval (reports.review): read from the index alone.
+        Index(
+            "ix_reports_approved",
+            "campaign_id",
+            "phase_number",
+            postgresql_where=text("status = 'approved'"),
         ),
     )
 
