@@ -3,6 +3,7 @@
 import httpx
 from fastapi import FastAPI
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from thidua_shared.platform.errors import install_problem_handlers
 
@@ -15,15 +16,19 @@ class _DriverError(Exception):
         self.sqlstate = sqlstate
 
 
-def _app_failing_with(sqlstate: str) -> FastAPI:
+def _app_failing_with(error: Exception) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
 
     @app.post("/things")
     async def write() -> None:
-        raise DBAPIError("UPDATE things", {}, _DriverError(sqlstate))
+        raise error
 
     return app
+
+
+def _driver_error(sqlstate: str) -> DBAPIError:
+    return DBAPIError("UPDATE things", {}, _DriverError(sqlstate))
 
 
 async def _post(app: FastAPI) -> httpx.Response:
@@ -34,7 +39,7 @@ async def _post(app: FastAPI) -> httpx.Response:
 
 async def test_a_deadlock_or_serialization_failure_asks_for_a_retry() -> None:
     for sqlstate in ("40P01", "40001"):
-        response = await _post(_app_failing_with(sqlstate))
+        response = await _post(_app_failing_with(_driver_error(sqlstate)))
 
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "1"
@@ -42,8 +47,16 @@ async def test_a_deadlock_or_serialization_failure_asks_for_a_retry() -> None:
         assert response.json()["code"] == "service-unavailable"
 
 
+async def test_no_free_connection_in_the_pool_asks_for_a_retry() -> None:
+    response = await _post(_app_failing_with(PoolTimeout("QueuePool limit reached")))
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.json()["code"] == "service-unavailable"
+
+
 async def test_any_other_database_error_is_an_internal_error() -> None:
-    response = await _post(_app_failing_with("23505"))
+    response = await _post(_app_failing_with(_driver_error("23505")))
 
     assert response.status_code == 500
     assert response.json()["code"] == "internal"

@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope, Send
@@ -205,12 +206,22 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
     if getattr(exc.orig, "sqlstate", None) not in _TRANSIENT_SQLSTATES:
         return await _on_unexpected(request, exc)
     log.warning("transient database conflict on %s %s: %s", request.method, request.url.path, exc)
+    return _retry_later(
+        request, "The request crossed a concurrent one and was not applied; send it again."
+    )
+
+
+async def _on_pool_timeout(request: Request, exc: Exception) -> JSONResponse:
+    # The session takes its connection before its first statement: nothing was applied.
+    log.warning("no database connection free for %s %s", request.method, request.url.path)
+    return _retry_later(
+        request, "The service is busy and did not apply the request; send it again."
+    )
+
+
+def _retry_later(request: Request, detail: str) -> JSONResponse:
     response = problem(
-        503,
-        "Service unavailable",
-        "The request crossed a concurrent one and was not applied; send it again.",
-        code="service-unavailable",
-        request=request,
+        503, "Service unavailable", detail, code="service-unavailable", request=request
     )
     response.headers["Retry-After"] = "1"
     return response
@@ -233,4 +244,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(StaleDataError, _on_stale)
     app.add_exception_handler(DBAPIError, _on_database_error)
+    app.add_exception_handler(PoolTimeout, _on_pool_timeout)
     app.add_exception_handler(Exception, _on_unexpected)
