@@ -14,7 +14,9 @@ that decision, and the decision stays as issued: it is a signed act built from t
 list, so only the office changes it, by revoking an award or issuing a further decision.
 """
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import NamedTuple
 from uuid import UUID
 
@@ -150,22 +152,44 @@ async def _compile_parts(
     reviews: Sequence[PhaseReview],
     rules: RuleSet,
 ) -> int:
-    """Reads the campaign a part at a time, once more for each cap over the whole campaign,
-    and writes each part's nominations and refusals as it goes; how many it nominated."""
+    """Goes over the campaign's parts once for each cap over the whole campaign, then compiles
+    and writes them part by part; how many it nominated. The database is read once."""
     driver = await store.driver(session)
-    reader = CampaignReader(driver, campaign, rules)
-    await reader.open(reviews)
     compiler = Compiler(rules)
-    while compiler.unsettled is not None:
+    reader = CampaignReader(driver, campaign, rules, keep=compiler.unsettled is not None)
+    with _collector_paused():
+        await reader.open(reviews)
+        while compiler.unsettled is not None:
+            async for facts, history in reader.parts():
+                compiler.survey(facts, history)
+            compiler.settle()
+        nominated = 0
         async for facts, history in reader.parts():
-            compiler.survey(facts, history)
-        compiler.settle()
-    nominated = 0
-    async for facts, history in reader.parts():
-        part = compiler.compile(facts, history)
-        await store.write_nominations(driver, compilation_id, part.nominations, part.refusals)
-        nominated += len(part.nominations)
-    return nominated
+            part = compiler.compile(facts, history)
+            await store.write_nominations(driver, compilation_id, part.nominations, part.refusals)
+            nominated += len(part.nominations)
+            # The young generations only: cycles the service's requests left meanwhile go
+            # part by part, not at the end of a compilation of a minute or more.
+            gc.collect(1)
+        return nominated
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pauses Python's cyclic garbage collector while a compilation runs. It allocates
+    millions of objects that live for a part (facts, verdicts, drafts), enough for the
+    collector to walk the whole process heap (the service, 140 MB or more) again and again:
+    13 full passes taking 2 s of a 10.6 s compilation at 1×, 73 taking 16 s at 10×. What the
+    compilation drops is freed by reference counting; the young generations are still
+    collected after each part (above)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _latest(campaign_id: UUID) -> Select[Compilation]:

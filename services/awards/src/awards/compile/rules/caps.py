@@ -11,14 +11,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from awards.compile.rules.conditions import Context, Subject, percent_text, title_name
+from awards.compile.rules.conditions import percent_text, title_name
 from awards.compile.rules.facts import FEMALE, PERSON, UNIT, MemberFacts, UnitFacts
 from awards.compile.rules.ruleset import Cap, Rule, RuleSet
+from awards.compile.rules.verdicts import Context, Subject
 from thidua_shared.contracts.vocabulary import RATING_RANK
 
-# Registered for the title first, then the better rating, then the tie-breaks, then the code.
-PriorityKey = tuple[bool, int, bool, str]
+# Registered for the title first, then the better rating, then the tie-breaks, then the code:
+# a string ordered as that order is, one character for each of the first three, then the code.
+# A tally keeps one for every candidate of the campaign, and a string takes half the memory of
+# a tuple holding the same.
+PriorityKey = str
+# The rating's character: the better the rating, the lower it sorts (no rating: last).
+_BEST_RANK = max(RATING_RANK.values())
+_RATING_CHARACTER = {r: chr(ord("A") + _BEST_RANK - rank) for r, rank in RATING_RANK.items()}
+_NO_RATING_CHARACTER = chr(ord("A") + _BEST_RANK + 1)
 Candidate = TypeVar("Candidate")
+
+
+# Between the keys of a part held together: no code holds it (PostgreSQL text cannot).
+_SEPARATOR = "\x00"
 
 
 @dataclass(slots=True)
@@ -29,9 +41,18 @@ class Tally:
     holders: int = 0
     keys: list[PriorityKey] = field(default_factory=list)
     settled: bool = False
+    # Each part's keys as one string until settled. Thousands of small strings kept from each
+    # part would sit among the part's own objects, each keeping its memory page from being
+    # freed when the part is: the process would grow with every part surveyed.
+    parts: list[str] = field(default_factory=list)
+
+    def add(self, keys: Iterable[PriorityKey]) -> None:
+        if joined := _SEPARATOR.join(keys):
+            self.parts.append(joined)
 
     def settle(self) -> None:
-        self.keys.sort()
+        self.keys = sorted(key for part in self.parts for key in part.split(_SEPARATOR))
+        self.parts = []
         self.settled = True
 
     def ranks(self, ordered: list[PriorityKey]) -> list[int]:
@@ -144,7 +165,8 @@ def priority(rule: Rule, rule_set: RuleSet, context: Context) -> Callable[[Subje
             threshold = ties.units_with_women_percent_at_least
             favoured = threshold is not None and _women_percent(subject, context) >= threshold
             rating, code = subject.rating, subject.unit_code
-        return (not registered, -RATING_RANK.get(rating or "", -1), not favoured, code)
+        rank = _RATING_CHARACTER.get(rating or "", _NO_RATING_CHARACTER)
+        return f"{'1' if registered else '2'}{rank}{'1' if favoured else '2'}{code}"
 
     return key
 

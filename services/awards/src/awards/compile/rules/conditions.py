@@ -1,21 +1,22 @@
 """Each condition of the rule vocabulary as a plain function over the facts: it answers
 passed or not, with the Vietnamese line naming the facts it read, and the initiatives it
-would use as grounds."""
+would use as grounds.
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+The line is built only when asked (`explain`): most verdicts of a province are never written
+(a member not registered for a title is not told why they missed it, and surveying a cap
+writes nothing), and the lines cost more than the decisions."""
+
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 from awards.compile.rules.facts import (
     PERSON,
     UNIT,
-    HistoryFacts,
-    InitiativeFact,
     MemberFacts,
-    ResearchFact,
     UnitFacts,
 )
+from awards.compile.rules.grounds import initiative_at_level, research_at_level
 from awards.compile.rules.ruleset import (
     AnyOf,
     AtLeastNMembersWithTitle,
@@ -32,11 +33,17 @@ from awards.compile.rules.ruleset import (
     ShareOfMembersRatingAtLeast,
     ShareOfMembersWithTitle,
 )
+from awards.compile.rules.verdicts import (
+    FAILED,
+    Context,
+    Evaluator,
+    Subject,
+    Verdict,
+    unexplained,
+)
 from thidua_shared.contracts.vocabulary import (
     DISCIPLINE_RANK,
     DISCIPLINES,
-    INITIATIVE_LEVELS,
-    LEVEL_RANK,
     RATING_RANK,
     TASK_RATINGS,
     TITLES,
@@ -45,39 +52,11 @@ from thidua_shared.contracts.vocabulary import (
 
 COMPARISON_WORDS = {"gt": "trên", "ge": "từ", "eq": "đủ"}
 
-Subject = MemberFacts | UnitFacts
-# What an award may use up as its grounds: an initiative, or accepted research.
-Grounds = InitiativeFact | ResearchFact
 
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    passed: bool
-    line: str
-    consumes: tuple[Grounds, ...] = ()
-
-
-@dataclass(slots=True)
-class Context:
-    """What the compilation knows when it evaluates a rule: titles already awarded this year
-    by earlier rules, and the initiatives already used as grounds."""
-
-    year: int
-    phases_total: int
-    members: Mapping[str, MemberFacts]
-    history: HistoryFacts
-    awarded: dict[tuple[str, str], set[str]] = field(default_factory=dict)
-    used_initiatives: dict[str, str] = field(default_factory=dict)
-
-    def holds(self, kind: str, code: str, title: str) -> bool:
-        return title in self.awarded.get((kind, code), ())
-
-
-Evaluator = Callable[[Any, Subject, Context], Verdict]
-
-
-def evaluate(condition: Condition, subject: Subject, context: Context) -> Verdict:
-    return _EVALUATORS[type(condition)](condition, subject, context)
+def evaluate(
+    condition: Condition, subject: Subject, context: Context, explain: bool = True
+) -> Verdict:
+    return _EVALUATORS[type(condition)](condition, subject, context, explain)
 
 
 def evaluator(condition: Condition) -> Evaluator:
@@ -102,15 +81,27 @@ def _members(subject: UnitFacts, context: Context) -> list[MemberFacts]:
     return [context.members[code] for code in subject.member_codes if code in context.members]
 
 
-def _rating_at_least(condition: RatingAtLeast, subject: Subject, context: Context) -> Verdict:
-    required = TASK_RATINGS[condition.rating]
+def _rating_at_least(
+    condition: RatingAtLeast, subject: Subject, context: Context, explain: bool
+) -> Verdict:
     if isinstance(subject, MemberFacts):
-        rating, where = subject.task_rating, f"trong báo cáo {subject.evaluated_in}"
+        rating = subject.task_rating
     elif subject.office_rating is not None:
         # The assessing body's rating: the office's, recorded at the final review.
-        rating, where = subject.office_rating, "(cơ quan thường trực đánh giá khi tổng kết)"
+        rating = subject.office_rating
     else:
-        rating, where = subject.rating, "(đơn vị tự đánh giá trong báo cáo tổng kết)"
+        rating = subject.rating
+    if not explain:
+        return unexplained(
+            rating is not None and RATING_RANK.get(rating, -1) >= RATING_RANK[condition.rating]
+        )
+    required = TASK_RATINGS[condition.rating]
+    if isinstance(subject, MemberFacts):
+        where = f"trong báo cáo {subject.evaluated_in}"
+    elif subject.office_rating is not None:
+        where = "(cơ quan thường trực đánh giá khi tổng kết)"
+    else:
+        where = "(đơn vị tự đánh giá trong báo cáo tổng kết)"
     if rating is None:
         return Verdict(False, f"Chưa có xếp loại năm {context.year} (cần {required} trở lên)")
     line = f"Xếp loại {TASK_RATINGS.get(rating, rating)} {where} năm {context.year}"
@@ -119,9 +110,14 @@ def _rating_at_least(condition: RatingAtLeast, subject: Subject, context: Contex
     return Verdict(False, f"{line}, chưa đạt mức {required}")
 
 
-def _holds_title(condition: HoldsTitleThisYear, subject: Subject, context: Context) -> Verdict:
+def _holds_title(
+    condition: HoldsTitleThisYear, subject: Subject, context: Context, explain: bool
+) -> Verdict:
+    held = context.holds(_kind(subject), _code(subject), condition.title)
+    if not explain:
+        return unexplained(held)
     name = title_name(condition.title)
-    if context.holds(_kind(subject), _code(subject), condition.title):
+    if held:
         return Verdict(True, f"Đạt danh hiệu {name} năm {context.year}")
     return Verdict(False, f"Không đạt danh hiệu {name} năm {context.year}")
 
@@ -130,11 +126,15 @@ def _code(subject: Subject) -> str:
     return subject.staff_code if isinstance(subject, MemberFacts) else subject.unit_code
 
 
-def _no_discipline(condition: NoDisciplineAtOrAbove, subject: Subject, context: Context) -> Verdict:
+def _no_discipline(
+    condition: NoDisciplineAtOrAbove, subject: Subject, context: Context, explain: bool
+) -> Verdict:
     threshold = DISCIPLINE_RANK[condition.discipline]
-    threshold_name = DISCIPLINES[condition.discipline]
     if isinstance(subject, MemberFacts):
         discipline = subject.discipline
+        if not explain:
+            return unexplained(DISCIPLINE_RANK.get(discipline, 0) < threshold)
+        threshold_name = DISCIPLINES[condition.discipline]
         if DISCIPLINE_RANK.get(discipline, 0) >= threshold:
             return Verdict(
                 False, f"Bị kỷ luật {DISCIPLINES.get(discipline, discipline)} năm {context.year}"
@@ -148,6 +148,9 @@ def _no_discipline(condition: NoDisciplineAtOrAbove, subject: Subject, context: 
     offenders = [
         m for m in _members(subject, context) if DISCIPLINE_RANK.get(m.discipline, 0) >= threshold
     ]
+    if not explain:
+        return unexplained(not offenders)
+    threshold_name = DISCIPLINES[condition.discipline]
     if offenders:
         named = ", ".join(
             f"{m.full_name} ({m.staff_code}): {DISCIPLINES.get(m.discipline, m.discipline)}"
@@ -157,21 +160,27 @@ def _no_discipline(condition: NoDisciplineAtOrAbove, subject: Subject, context: 
     return Verdict(True, f"Không có thành viên bị kỷ luật từ mức {threshold_name} trở lên")
 
 
+_INVESTIGATED = Verdict(False, "Đang trong thời gian bị xem xét kỷ luật, điều tra, thanh tra")
+_NOT_INVESTIGATED = Verdict(True, "Không trong thời gian bị xem xét kỷ luật, điều tra, thanh tra")
+
+
 def _not_investigated(
-    condition: NotUnderInvestigation, subject: Subject, context: Context
+    condition: NotUnderInvestigation, subject: Subject, context: Context, explain: bool
 ) -> Verdict:
     assert isinstance(subject, MemberFacts)
-    if subject.under_investigation:
-        return Verdict(False, "Đang trong thời gian bị xem xét kỷ luật, điều tra, thanh tra")
-    return Verdict(True, "Không trong thời gian bị xem xét kỷ luật, điều tra, thanh tra")
+    if not explain:
+        return unexplained(not subject.under_investigation)
+    return _INVESTIGATED if subject.under_investigation else _NOT_INVESTIGATED
 
 
 def _consecutive(
-    condition: ConsecutiveYearsWithTitle, subject: Subject, context: Context
+    condition: ConsecutiveYearsWithTitle, subject: Subject, context: Context, explain: bool
 ) -> Verdict:
     kind, code, name = _kind(subject), _code(subject), title_name(condition.title)
     year = context.year
     if not context.holds(kind, code, condition.title):
+        if not explain:
+            return FAILED
         return Verdict(
             False, f"Không đạt danh hiệu {name} năm {year} nên chuỗi năm liên tục bị ngắt"
         )
@@ -180,6 +189,8 @@ def _consecutive(
     while len(chain) < condition.years and (year - 1) in held:
         year -= 1
         chain.append(year)
+    if not explain:
+        return unexplained(len(chain) >= condition.years)
     years = ", ".join(str(y) for y in sorted(chain))
     if len(chain) >= condition.years:
         return Verdict(True, f"Đạt danh hiệu {name} {condition.years} năm liên tục: {years}")
@@ -187,66 +198,6 @@ def _consecutive(
         False,
         f"Chỉ đạt danh hiệu {name} {len(chain)} năm liên tục ({years}), cần {condition.years} năm",
     )
-
-
-def _initiative(condition: InitiativeAtLevel, subject: Subject, context: Context) -> Verdict:
-    assert isinstance(subject, MemberFacts)
-    level_name = INITIATIVE_LEVELS[condition.level].lower()
-    eligible = [
-        i for i in subject.initiatives if LEVEL_RANK.get(i.level, 0) >= LEVEL_RANK[condition.level]
-    ]
-    free = [i for i in eligible if i.identifier not in context.used_initiatives]
-    # The lowest-level initiatives are used first, so the higher ones stay for higher titles.
-    free.sort(key=lambda i: (LEVEL_RANK.get(i.level, 0), i.identifier))
-    if len(free) >= condition.count:
-        chosen = tuple(free[: condition.count])
-        described = "; ".join(
-            f"Sáng kiến {i.identifier} \u201c{i.title}\u201d được công nhận "
-            f"{INITIATIVE_LEVELS.get(i.level, i.level).lower()} năm {i.year}"
-            for i in chosen
-        )
-        return Verdict(True, described, chosen)
-    used = [
-        f"{i.identifier} đã làm căn cứ cho {context.used_initiatives[i.identifier]}"
-        for i in eligible
-        if i.identifier in context.used_initiatives
-    ]
-    line = (
-        f"Không có đủ {condition.count} sáng kiến được công nhận từ {level_name} trở lên "
-        "chưa dùng làm căn cứ khen thưởng"
-    )
-    if used:
-        line += (
-            f" (sáng kiến {'; '.join(used)}; mỗi sáng kiến chỉ làm căn cứ cho một lần khen thưởng)"
-        )
-    return Verdict(False, line)
-
-
-def _research(condition: ResearchAtLevel, subject: Subject, context: Context) -> Verdict:
-    assert isinstance(subject, MemberFacts)
-    level_name = INITIATIVE_LEVELS[condition.level].lower()
-    eligible = [
-        r for r in subject.research if LEVEL_RANK.get(r.level, 0) >= LEVEL_RANK[condition.level]
-    ]
-    free = [r for r in eligible if r.identifier not in context.used_initiatives]
-    free.sort(key=lambda r: (LEVEL_RANK.get(r.level, 0), r.identifier))
-    if len(free) >= condition.count:
-        chosen = tuple(free[: condition.count])
-        described = "; ".join(
-            f"Đề tài khoa học {r.identifier} \u201c{r.title}\u201d được nghiệm thu "
-            f"{INITIATIVE_LEVELS.get(r.level, r.level).lower()}"
-            + (f" ngày {r.accepted_on:%d/%m/%Y}" if r.accepted_on else f" năm {r.year}")
-            for r in chosen
-        )
-        return Verdict(True, described, chosen)
-    line = (
-        f"Không có đủ {condition.count} đề tài khoa học được nghiệm thu từ {level_name} trở "
-        "lên chưa dùng làm căn cứ khen thưởng"
-    )
-    used = [r.identifier for r in eligible if r.identifier in context.used_initiatives]
-    if used:
-        line += f" (đề tài {', '.join(used)} đã làm căn cứ cho lần khen thưởng khác)"
-    return Verdict(False, line)
 
 
 def compare(count: int, total: int, op: Comparison, percent: float) -> bool:
@@ -265,9 +216,15 @@ def _share(
     what: str,
     op: Comparison,
     percent: float,
+    explain: bool,
 ) -> Verdict:
     assert isinstance(subject, UnitFacts)
     members = _members(subject, context)
+    if not explain:
+        return unexplained(
+            bool(members)
+            and compare(sum(1 for m in members if counted(m)), len(members), op, percent)
+        )
     requirement = f"yêu cầu {COMPARISON_WORDS[op]} {percent_text(percent)} %"
     if not members:
         return Verdict(False, f"Đơn vị không có thành viên đăng ký ({requirement})")
@@ -278,7 +235,7 @@ def _share(
 
 
 def _share_with_title(
-    condition: ShareOfMembersWithTitle, subject: Subject, context: Context
+    condition: ShareOfMembersWithTitle, subject: Subject, context: Context, explain: bool
 ) -> Verdict:
     title = condition.title
     return _share(
@@ -288,11 +245,12 @@ def _share_with_title(
         f"đạt danh hiệu {title_name(title)} năm {context.year}",
         condition.op,
         condition.percent,
+        explain,
     )
 
 
 def _share_rating(
-    condition: ShareOfMembersRatingAtLeast, subject: Subject, context: Context
+    condition: ShareOfMembersRatingAtLeast, subject: Subject, context: Context, explain: bool
 ) -> Verdict:
     wanted = RATING_RANK[condition.rating]
     return _share(
@@ -302,16 +260,21 @@ def _share_rating(
         f"xếp loại từ {TASK_RATINGS[condition.rating]} trở lên",
         condition.op,
         condition.percent,
+        explain,
     )
 
 
-def _at_least_n(condition: AtLeastNMembersWithTitle, subject: Subject, context: Context) -> Verdict:
+def _at_least_n(
+    condition: AtLeastNMembersWithTitle, subject: Subject, context: Context, explain: bool
+) -> Verdict:
     assert isinstance(subject, UnitFacts)
     holders = [
         m
         for m in _members(subject, context)
         if context.holds(PERSON, m.staff_code, condition.title)
     ]
+    if not explain:
+        return unexplained(len(holders) >= condition.n)
     name = title_name(condition.title)
     named = ", ".join(f"{m.full_name} ({m.staff_code})" for m in holders)
     line = f"{len(holders)} thành viên đạt danh hiệu {name} năm {context.year}" + (
@@ -321,11 +284,13 @@ def _at_least_n(condition: AtLeastNMembersWithTitle, subject: Subject, context: 
 
 
 def _reports_approved(
-    condition: ReportsApprovedEveryPhase, subject: Subject, context: Context
+    condition: ReportsApprovedEveryPhase, subject: Subject, context: Context, explain: bool
 ) -> Verdict:
     assert isinstance(subject, UnitFacts)
     phases = range(1, context.phases_total + 1)
     missing = [p for p in phases if p not in subject.approved_reports]
+    if not explain:
+        return unexplained(not missing)
     if missing:
         listed = ", ".join(str(p) for p in missing)
         return Verdict(False, f"Không có báo cáo được phê duyệt của đợt {listed}")
@@ -337,13 +302,15 @@ def _reports_approved(
     )
 
 
-def _any_of(condition: AnyOf, subject: Subject, context: Context) -> Verdict:
+def _any_of(condition: AnyOf, subject: Subject, context: Context, explain: bool) -> Verdict:
     failures = []
     for alternative in condition.conditions:
-        verdict = evaluate(alternative, subject, context)
+        verdict = evaluate(alternative, subject, context, explain)
         if verdict.passed:
             return verdict
         failures.append(verdict.line)
+    if not explain:
+        return FAILED
     return Verdict(
         False, "Không đáp ứng điều kiện nào trong các điều kiện thay thế: " + "; ".join(failures)
     )
@@ -355,8 +322,8 @@ _EVALUATORS: dict[type[Any], Evaluator] = {
     NoDisciplineAtOrAbove: _no_discipline,
     NotUnderInvestigation: _not_investigated,
     ConsecutiveYearsWithTitle: _consecutive,
-    InitiativeAtLevel: _initiative,
-    ResearchAtLevel: _research,
+    InitiativeAtLevel: initiative_at_level,
+    ResearchAtLevel: research_at_level,
     ShareOfMembersWithTitle: _share_with_title,
     ShareOfMembersRatingAtLeast: _share_rating,
     AtLeastNMembersWithTitle: _at_least_n,

@@ -5,22 +5,19 @@ initiative used as grounds once.
 The facts may come a part of the campaign at a time (`Compiler`), a part being whole units
 such that no member code or initiative is shared with another part: a rule reads only its
 subject's own facts, its unit's members and the titles earlier rules gave them, so a part
-compiles alone. Only a cap over the whole campaign reads every part; the campaign is then
-read once more per such cap to tally it (`survey`, `settle`) before the parts are compiled.
+compiles alone. Only a cap over the whole campaign reads every part; the parts are then gone
+over once more per such cap to tally it (`survey`, `settle`) before they are compiled.
+
+A condition's Vietnamese line is built only where it is written: for every candidate, and
+for a subject that fails only when it registered for the title (or one above it); a survey
+builds none.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from awards.compile.rules.caps import Tally, apply_cap, holders, priority
-from awards.compile.rules.conditions import (
-    Context,
-    Evaluator,
-    Grounds,
-    Subject,
-    evaluator,
-    title_name,
-)
+from awards.compile.rules.conditions import evaluator, title_name
 from awards.compile.rules.consistency import settle_consistency
 from awards.compile.rules.drafts import NominationDraft, RefusalDraft
 from awards.compile.rules.facts import (
@@ -31,6 +28,7 @@ from awards.compile.rules.facts import (
     MemberFacts,
 )
 from awards.compile.rules.ruleset import Condition, Rule, RuleSet
+from awards.compile.rules.verdicts import Context, Evaluator, Grounds, Subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,19 +114,26 @@ def _run(
     for rule in rule_set.rules:
         subjects: Sequence[Subject] = campaign.members if rule.subject == PERSON else campaign.units
         checks = [(evaluator(condition), condition) for condition in rule.conditions]
+        aiming = _titles_aiming_at(rule_set, rule)
         candidates: list[_Candidate] = []
         for subject in subjects:
-            candidate, failed = _try(checks, subject, context)
+            # Explained where it is written: a refusal only to those registered for the title
+            # (or one above it), and every candidate, nominated or beyond the cap.
+            told = not survey and _aimed(subject) in aiming
+            candidate, failed = _try(checks, subject, context, told)
             if candidate is not None:
+                if not survey and not told:
+                    candidate, _ = _try(checks, subject, context, True)
+                    assert candidate is not None, "an evaluation explained decides the same"
                 candidates.append(candidate)
-            elif not survey and _aims_at(rule_set, rule, subject):
+            elif told:
                 refusals.append(_refusal(rule, subject, failed))
         tally = tallies.get(rule.id)
         if survey and tally is not None and not tally.settled:
             assert rule.cap is not None
             tally.holders += holders(rule, rule.cap, context)[""]
             key = priority(rule, rule_set, context)
-            tally.keys.extend(key(c.subject) for c in candidates)
+            tally.add(key(c.subject) for c in candidates)
             break
         if rule.cap is not None:
             capped = apply_cap(rule, rule_set, candidates, _subject, context, tally)
@@ -180,12 +185,13 @@ def _without_rule(rule_set: RuleSet, campaign: CampaignFacts) -> list[RefusalDra
 
 
 def _try(
-    checks: list[tuple[Evaluator, Condition]], subject: Subject, context: Context
+    checks: list[tuple[Evaluator, Condition]], subject: Subject, context: Context, explain: bool
 ) -> tuple[_Candidate | None, tuple[list[str], str]]:
+    """The candidate, or the lines passed and the one that failed (empty unless `explain`)."""
     facts: list[str] = []
     consumes: list[Grounds] = []
     for check, condition in checks:
-        verdict = check(condition, subject, context)
+        verdict = check(condition, subject, context, explain)
         if not verdict.passed:
             return None, (facts, verdict.line)
         facts.append(verdict.line)
@@ -199,9 +205,18 @@ def _kind_and_code(subject: Subject) -> tuple[str, str]:
     return UNIT, subject.unit_code
 
 
-def _aims_at(rule_set: RuleSet, rule: Rule, subject: Subject) -> bool:
-    aimed = subject.title_aimed if isinstance(subject, MemberFacts) else subject.collective_title
-    return rule_set.consistency.aims_at(rule.subject, aimed, rule.title)
+def _aimed(subject: Subject) -> str | None:
+    return subject.title_aimed if isinstance(subject, MemberFacts) else subject.collective_title
+
+
+def _titles_aiming_at(rule_set: RuleSet, rule: Rule) -> frozenset[str]:
+    """The titles whose registrants aim at the rule's title: it, and those above it."""
+    ladder = rule_set.consistency.ladders.get(rule.subject, [])
+    return frozenset(
+        title
+        for title in {rule.title, *ladder}
+        if rule_set.consistency.aims_at(rule.subject, title, rule.title)
+    )
 
 
 def _names(subject: Subject) -> tuple[str, str]:
