@@ -105,6 +105,8 @@ def build_apps(settings: dict[str, ServiceSettings]) -> dict[str, FastAPI]:
         # One bus for all four, so an event published by one service reaches the others.
         shared_bus = bus_from_settings(settings[SPECS[0].name])
     return {
-        spec.name: create_service_app(spec, settings=settings[spec.name], bus=shared_bus)
+        spec.name: create_service_app(
+            spec, settings=settings[spec.name], bus=shared_bus, serving=True
+        )
         for spec in SPECS
     }

@@ -206,5 +206,5 @@ def service_main(
 
         from thidua_shared.platform.app import create_service_app
 
-        app = create_service_app(spec, settings=settings)
+        app = create_service_app(spec, settings=settings, serving=True)
         uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
