@@ -230,10 +230,16 @@ _HOP_BY_HOP = {
 }
 
 
+UPSTREAM_KEEPALIVE_SECONDS = 2.0
+
+
 class HttpProxy:
     def __init__(self, upstreams: Mapping[str, str]) -> None:
         self.upstreams = dict(upstreams)
-        self._client = httpx.AsyncClient(timeout=60.0, limits=httpx.Limits(max_connections=200))
+        # Idle connections are dropped before the services' uvicorn closes them (5 s): reusing
+        # one it was closing at that moment failed the request with a 503.
+        limits = httpx.Limits(max_connections=200, keepalive_expiry=UPSTREAM_KEEPALIVE_SECONDS)
+        self._client = httpx.AsyncClient(timeout=60.0, limits=limits)
 
     async def _documents(self) -> dict[str, dict[str, Any]]:
         documents = {}
