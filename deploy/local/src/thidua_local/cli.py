@@ -151,14 +151,15 @@ def _gateway(args: argparse.Namespace) -> None:
     import uvicorn
 
     from thidua_local.gateway import SERVICES, HttpProxy
+    from thidua_shared.platform.heap import freeze_startup_objects
 
     upstreams = dict(item.split("=", 1) for item in args.upstream)
     unknown = set(upstreams) - set(SERVICES)
     if unknown:
         raise SystemExit(f"unknown service(s): {', '.join(sorted(unknown))}")
-    uvicorn.run(
-        HttpProxy(upstreams), host=args.host, port=args.port, access_log=False, log_level="warning"
-    )
+    proxy = HttpProxy(upstreams)
+    freeze_startup_objects()
+    uvicorn.run(proxy, host=args.host, port=args.port, access_log=False, log_level="warning")
 
 
 def _token(args: argparse.Namespace) -> None:

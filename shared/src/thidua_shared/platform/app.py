@@ -1,7 +1,6 @@
 """The one composition root every service uses: `create_service_app(spec)`."""
 
 import asyncio
-import gc
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from thidua_shared.platform.demo_clock import demo_clock_router
 from thidua_shared.platform.docs_switch import DocsSwitch
 from thidua_shared.platform.errors import install_problem_handlers
 from thidua_shared.platform.health import health_router
+from thidua_shared.platform.heap import freeze_startup_objects
 from thidua_shared.platform.http import IdempotentReplay, on_idempotent_replay
 from thidua_shared.platform.inprocess import InProcessBus
 from thidua_shared.platform.openapi import install_openapi
@@ -131,6 +131,7 @@ async def run_relay(
     )
     bus.on_connected(relay.wake)
     await relay.start()
+    freeze_startup_objects()
     report = relay_report(relay, bus, settings.consumer_detached_limit_seconds)
     try:
         async with serving_probes(report, health_host, health_port, service=settings.service_name):
@@ -215,10 +216,7 @@ def create_service_app(
             await checkpointer.start()
         unwatch = watch_service(spec.name, app.state.runtime)
         if serving:
-            # What is alive now (modules, mappers, schemas, pools: 160,000 objects) lives as
-            # long as the process; left to the cyclic collector, each of its full passes walked
-            # them all and stalled every request in flight for 80 ms or more.
-            gc.freeze()
+            freeze_startup_objects()
         try:
             yield
         finally:
