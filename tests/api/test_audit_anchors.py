@@ -138,9 +138,11 @@ def _kept(directory: Path) -> list[AuditCheckpointed]:
     return read_checkpoints([path], "campaigns") if path.exists() else []
 
 
-async def test_checkpoints_are_published_and_kept_and_taken_at_shutdown(
-    database: str, tmp_path: Path
-) -> None:
+async def test_checkpoints_are_published_and_kept_and_taken_at_shutdown(tmp_path: Path) -> None:
+    # A trail of its own: with the module's, left longer by the tests before, the first record
+    # is due for a checkpoint at once, taken while the first batch is still being written, and
+    # the batches no longer line up with the checkpoints.
+    database = await migrated_database(campaigns_spec, "thidua_test_audit_checkpoints")
     bus = RecordingBus()
     async with run(
         campaigns_spec,
