@@ -8,7 +8,7 @@ from pledges.codes import CovenantState, RegistrationState, RegistrationStatus
 from thidua_shared.contracts.vocabulary import GENDERS, PERSON_TITLES, TITLES, UNIT_TITLES
 from thidua_shared.platform.validation import (
     CODE_PATTERN,
-    WORD_CHARACTERS,
+    RETURNED_ITEM_PATTERN,
     finite,
     labelled,
     one_of,
@@ -140,7 +140,7 @@ class ItemReasonIn(BaseModel):
         StringConstraints(
             strip_whitespace=True,
             max_length=60,
-            pattern=rf"^(commitment:[0-9]{{1,3}}|member:[{WORD_CHARACTERS}.-]+)$",
+            pattern=RETURNED_ITEM_PATTERN,
         ),
     ] = Field(
         description="`commitment:<n>` for the registration's n-th commitment, "

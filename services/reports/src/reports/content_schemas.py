@@ -20,7 +20,7 @@ from thidua_shared.contracts.vocabulary import (
 from thidua_shared.contracts.vocabulary import Discipline as DisciplineCode
 from thidua_shared.platform.validation import (
     CODE_PATTERN,
-    WORD_CHARACTERS,
+    RETURNED_ITEM_PATTERN,
     finite,
     labelled,
     nfc,
@@ -222,7 +222,7 @@ class ItemReasonIn(BaseModel):
         StringConstraints(
             strip_whitespace=True,
             max_length=60,
-            pattern=rf"^(commitment:[0-9]{{1,3}}|member:[{WORD_CHARACTERS}.-]+)$",
+            pattern=RETURNED_ITEM_PATTERN,
         ),
     ] = Field(description="`commitment:<n>` for a result, `member:<staff code>` for a member.")
     reason: Text200 = Field(description="What to correct (lý do).")

@@ -85,7 +85,8 @@ async def _phase_under_review(session: AsyncSession, report: Report) -> Phase:
     assert phase is not None, "a report's phase is never deleted"
     if phase.status == PhaseStatus.REVIEWED:
         raise Conflict(
-            f"Phase {phase.number} is already reviewed; the office reopens it for a correction.",
+            f"Phase {phase.number} is already reviewed; the office reopens the phase for a "
+            "correction.",
             field="phase_number",
         )
     return phase
@@ -153,13 +154,7 @@ async def reopen_report(
         )
     # Locked, so that a concurrent last approval either sees this one withdrawn or completed
     # the review first, and then this is refused.
-    phase = await lock_phase(session, report.campaign_id, report.phase_number)
-    assert phase is not None, "a report's phase is never deleted"
-    if phase.status == PhaseStatus.REVIEWED:
-        raise Conflict(
-            f"Phase {phase.number} is already reviewed; reopen the phase for a correction.",
-            field="phase_number",
-        )
+    await _phase_under_review(session, report)
     report.status = ReportStatus.SUBMITTED
     report.approved_at = None
     kept = await _kept_version(session, report)

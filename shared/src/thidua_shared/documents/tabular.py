@@ -162,32 +162,31 @@ def _xlsx_rows(
     largest_part = check_workbook(body)
     try:
         if largest_part <= whole_sheet_bytes:
-            # Empty leading rows and columns are kept: row numbers are the sheet's own.
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0)
-            rows: Iterable[Sequence[object]] = sheet.to_python(skip_empty_area=False)
-            return _bounded(_as_openpyxl_reads(rows, max_columns), limit)
-        book = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+            return _bounded(_calamine_rows(body, max_columns), limit)
+        return _streamed_rows(body, limit, max_columns)
     except Unprocessable:
         raise
     except Exception as exc:
         # Hostile or damaged input fails wherever the parsing happens to stop, with whatever
         # exception that code raises; each means the same to the sender.
         raise _unreadable(exc) from exc
+
+
+def _streamed_rows(body: bytes, limit: RowLimit, max_columns: int) -> list[Row]:
+    book = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
     try:
         return _bounded(book.worksheets[0].iter_rows(max_col=max_columns, values_only=True), limit)
-    except Unprocessable:
-        raise
-    except Exception as exc:
-        raise _unreadable(exc) from exc
     finally:
         book.close()
 
 
-def _as_openpyxl_reads(rows: Iterable[Sequence[object]], max_columns: int) -> Iterator[Row]:
-    """calamine's rows as openpyxl reads them, so the services see one kind of cell whichever
-    reader read the file: each row max_columns wide, padded with None."""
+def _calamine_rows(body: bytes, max_columns: int) -> Iterator[Row]:
+    """The first sheet's rows as openpyxl reads them, so the services see one kind of cell
+    whichever reader read the file: each row max_columns wide, padded with None. Empty leading
+    rows and columns are kept: row numbers are the sheet's own."""
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0)
     padding = [None] * max_columns
-    for row in rows:
+    for row in sheet.to_python(skip_empty_area=False):
         yield [_cell_value(v) for v in row[:max_columns]] + padding[len(row) :]
 
 

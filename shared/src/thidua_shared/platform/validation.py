@@ -14,6 +14,9 @@ from pydantic import AfterValidator
 WORD_CHARACTERS = "0-9A-Za-z_À-ỹ"
 # A code: a unit's, a member's, a cluster's.
 CODE_PATTERN = rf"^[{WORD_CHARACTERS}.-]+$"
+# One item of a registration or a report returned with a reason of its own: its n-th
+# commitment, or a member by staff code.
+RETURNED_ITEM_PATTERN = rf"^(commitment:[0-9]{{1,3}}|member:[{WORD_CHARACTERS}.-]+)$"
 
 
 def one_of(allowed: Collection[str], what: str) -> AfterValidator:

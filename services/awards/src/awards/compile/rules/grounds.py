@@ -1,10 +1,26 @@
 """The conditions on an award's grounds: recognised initiatives and accepted research at a
 level, not yet grounding another award. The award that passes uses them up (`consumes`)."""
 
-from awards.compile.rules.facts import MemberFacts
+from collections.abc import Iterable
+from typing import TypeVar
+
+from awards.compile.rules.facts import InitiativeFact, MemberFacts, ResearchFact
 from awards.compile.rules.ruleset import InitiativeAtLevel, ResearchAtLevel
 from awards.compile.rules.verdicts import FAILED, Context, Subject, Verdict
 from thidua_shared.contracts.vocabulary import INITIATIVE_LEVELS, LEVEL_RANK
+
+Ground = TypeVar("Ground", InitiativeFact, ResearchFact)
+
+
+def _at_level(
+    grounds: Iterable[Ground], level: str, context: Context
+) -> tuple[list[Ground], list[Ground]]:
+    """Those recognised at the level or above, and of them the ones not yet grounding an award,
+    the lowest level first, so the higher ones stay for higher titles."""
+    eligible = [g for g in grounds if LEVEL_RANK.get(g.level, 0) >= LEVEL_RANK[level]]
+    free = [g for g in eligible if g.identifier not in context.used_initiatives]
+    free.sort(key=lambda g: (LEVEL_RANK.get(g.level, 0), g.identifier))
+    return eligible, free
 
 
 def initiative_at_level(
@@ -13,12 +29,7 @@ def initiative_at_level(
     assert isinstance(subject, MemberFacts)
     if not subject.initiatives and not explain:
         return FAILED
-    eligible = [
-        i for i in subject.initiatives if LEVEL_RANK.get(i.level, 0) >= LEVEL_RANK[condition.level]
-    ]
-    free = [i for i in eligible if i.identifier not in context.used_initiatives]
-    # The lowest-level initiatives are used first, so the higher ones stay for higher titles.
-    free.sort(key=lambda i: (LEVEL_RANK.get(i.level, 0), i.identifier))
+    eligible, free = _at_level(subject.initiatives, condition.level, context)
     if len(free) >= condition.count:
         chosen = tuple(free[: condition.count])
         if not explain:
@@ -54,11 +65,7 @@ def research_at_level(
     assert isinstance(subject, MemberFacts)
     if not subject.research and not explain:
         return FAILED
-    eligible = [
-        r for r in subject.research if LEVEL_RANK.get(r.level, 0) >= LEVEL_RANK[condition.level]
-    ]
-    free = [r for r in eligible if r.identifier not in context.used_initiatives]
-    free.sort(key=lambda r: (LEVEL_RANK.get(r.level, 0), r.identifier))
+    eligible, free = _at_level(subject.research, condition.level, context)
     if len(free) >= condition.count:
         chosen = tuple(free[: condition.count])
         if not explain:
